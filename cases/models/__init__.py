@@ -1,0 +1,22 @@
+from cases.models.case import Case, CaseTeamMember, Participant, Place
+from cases.models.detentions import Detention
+from cases.models.events import Event
+from cases.models.legal import Charge, CourtRuling, LegalArticle
+from cases.models.sources import Citation, Source
+from cases.models.status import CaseStatus, CaseStatusChange
+
+__all__ = [
+    "Case",
+    "CaseStatus",
+    "CaseStatusChange",
+    "CaseTeamMember",
+    "Charge",
+    "Citation",
+    "CourtRuling",
+    "Detention",
+    "Event",
+    "LegalArticle",
+    "Participant",
+    "Place",
+    "Source",
+]

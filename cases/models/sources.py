@@ -1,0 +1,141 @@
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from tracker.validators import validate_language
+from tracker.visibility import visibility_constraint, visibility_field
+
+
+class SourceKind(models.TextChoices):
+    NEWS_ARTICLE = "news_article", _("news article")
+    COURT_DOCUMENT = "court_document", _("court document")
+    TESTIMONY = "testimony", _("testimony")
+    OFFICIAL_STATEMENT = "official_statement", _("official statement")
+    NGO_REPORT = "ngo_report", _("NGO report")
+    SOCIAL_MEDIA = "social_media", _("social media post")
+    OTHER = "other", _("other")
+
+
+class Reliability(models.TextChoices):
+    CONFIRMED = "confirmed", _("confirmed by several sources")
+    RELIABLE = "reliable", _("reliable")
+    UNVERIFIED = "unverified", _("not verified")
+    DISPUTED = "disputed", _("disputed")
+
+
+class Source(models.Model):
+    """Where a fact comes from. A testimony's identity is usually restricted."""
+
+    Kind = SourceKind
+    Reliability = Reliability
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=20, choices=SourceKind.choices)
+    title = models.CharField(_("title"), max_length=400)
+    publisher = models.ForeignKey(
+        "people.Organization", on_delete=models.PROTECT, null=True, blank=True, related_name="published_sources"
+    )
+    author = models.CharField(_("author"), max_length=250, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        blank=True,
+        validators=[validate_language],
+        help_text=_("ISO 639-1, e.g. en, ru, kk."),
+    )
+    url = models.URLField(_("URL"), max_length=1000, blank=True)
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+    accessed_on = models.DateField(_("accessed on"), null=True, blank=True)
+    archive_url = models.URLField(
+        _("archived copy"), max_length=1000, blank=True, help_text=_("A web archive copy, in case the original goes.")
+    )
+    file = models.FileField(_("file"), upload_to="sources/%Y/%m/", blank=True)
+    sha256 = models.CharField(
+        _("SHA-256"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text=_("Hash of the attached file, computed on upload."),
+    )
+    reliability = models.CharField(
+        _("reliability"), max_length=12, choices=Reliability.choices, default=Reliability.UNVERIFIED
+    )
+    visibility = visibility_field()
+    notes = models.TextField(_("internal notes"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        ordering = ["-published_on", "title"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=SourceKind.values), name="source_kind_valid"),
+            models.CheckConstraint(condition=Q(reliability__in=Reliability.values), name="source_reliability_valid"),
+            models.CheckConstraint(
+                condition=Q(accessed_on__isnull=True)
+                | Q(published_on__isnull=True)
+                | Q(accessed_on__gte=models.F("published_on")),
+                name="source_accessed_after_published",
+            ),
+            visibility_constraint("source"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if self.published_on and self.accessed_on and self.accessed_on < self.published_on:
+            raise ValidationError({"accessed_on": _("A source cannot be accessed before it was published.")})
+
+
+# The facts a citation can support; exactly one is set on each citation.
+CITED_FACTS = ("case", "participant", "detention", "charge", "ruling", "event")
+
+
+def exactly_one_fact() -> Q:
+    condition = Q()
+    for fact in CITED_FACTS:
+        condition |= Q(**{f"{name}__isnull": name != fact for name in CITED_FACTS})
+    return condition
+
+
+class Citation(models.Model):
+    """A fact rests on a source: the quote or page that supports it."""
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
+    quote = models.TextField(_("quote"), blank=True, help_text=_("The short passage that supports the fact."))
+    locator = models.CharField(_("page or paragraph"), max_length=100, blank=True)
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, null=True, blank=True, related_name="citations")
+    participant = models.ForeignKey(
+        "cases.Participant", on_delete=models.CASCADE, null=True, blank=True, related_name="citations"
+    )
+    detention = models.ForeignKey(
+        "cases.Detention", on_delete=models.CASCADE, null=True, blank=True, related_name="citations"
+    )
+    charge = models.ForeignKey(
+        "cases.Charge", on_delete=models.CASCADE, null=True, blank=True, related_name="citations"
+    )
+    ruling = models.ForeignKey(
+        "cases.CourtRuling", on_delete=models.CASCADE, null=True, blank=True, related_name="citations"
+    )
+    event = models.ForeignKey("cases.Event", on_delete=models.CASCADE, null=True, blank=True, related_name="citations")
+
+    class Meta:
+        verbose_name = _("citation")
+        verbose_name_plural = _("citations")
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(condition=exactly_one_fact(), name="citation_cites_exactly_one_fact"),
+        ]
+
+    def __str__(self) -> str:
+        where = f", {self.locator}" if self.locator else ""
+        return f"{self.source}{where}"
+
+    @property
+    def fact(self):
+        return next(getattr(self, name) for name in CITED_FACTS if getattr(self, f"{name}_id"))

@@ -1,0 +1,92 @@
+"""Shared fixtures: the role base of STYLE.md and the rules for tests needing real services.
+
+Tests marked postgres, redis or browser are skipped on a laptop without the service,
+with a message saying why; with REQUIRE_SERVICES=1 (set by .ci/run) they fail instead,
+so CI can never go green by skipping what it exists to prove.
+"""
+
+import os
+import shutil
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from tests.factories import UserFactory
+from tracker import roles
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+def _missing_service(marker: str) -> str | None:
+    if marker == "postgres" and connection.vendor != "postgresql":
+        return "needs PostgreSQL: set DATABASE_URL=postgres://... (see README)"
+    if marker == "redis" and not settings.REDIS_URL:
+        return "needs Redis: set REDIS_URL=redis://127.0.0.1:6379/15 (see README)"
+    if marker == "browser" and not shutil.which(CHROMIUM):
+        return f"needs Debian's chromium at {CHROMIUM}: apt-get install chromium"
+    return None
+
+
+def pytest_runtest_setup(item):
+    for marker in ("postgres", "redis", "browser"):
+        if item.get_closest_marker(marker) is None:
+            continue
+        reason = _missing_service(marker)
+        if reason is None:
+            continue
+        if os.environ.get("REQUIRE_SERVICES") == "1":
+            pytest.fail(f"required in CI but unavailable: {reason}")
+        pytest.skip(reason)
+
+
+def redis_url_parts() -> tuple[str, int]:
+    parts = urlsplit(settings.REDIS_URL)
+    return parts.hostname or "127.0.0.1", parts.port or 6379
+
+
+def _user_with_role(group_name: str | None, **kwargs):
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(**kwargs)
+    if group_name:
+        user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def editor(db):
+    return _user_with_role(roles.EDITOR, username="editor", is_staff=True)
+
+
+@pytest.fixture
+def staff_member(db):
+    return _user_with_role(roles.STAFF, username="staff", is_staff=True)
+
+
+@pytest.fixture
+def lawyer(db):
+    """A lawyer on the team of `case` (see the case fixture)."""
+    return _user_with_role(roles.LAWYER, username="lawyer")
+
+
+@pytest.fixture
+def other_lawyer(db):
+    """A lawyer who is on no case's team."""
+    return _user_with_role(roles.LAWYER, username="other-lawyer")
+
+
+@pytest.fixture
+def case(db, staff_member, lawyer):
+    from tests.factories import CaseFactory, TeamMemberFactory
+
+    case = CaseFactory()
+    TeamMemberFactory(case=case, user=staff_member, role="staff")
+    TeamMemberFactory(case=case, user=lawyer, role="lawyer")
+    return case
+
+
+@pytest.fixture
+def anon_client(client):
+    return client

@@ -1,0 +1,11 @@
+"""The Celery app. Worker: `celery -A tracker worker`; scheduler: `celery -A tracker beat`."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
+
+app = Celery("tracker")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
