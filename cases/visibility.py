@@ -81,3 +81,28 @@ def participant_label(participant: Participant, levels: frozenset[str]) -> str:
     if shows_person_name(participant, levels):
         return participant.person.name
     return str(participant.get_role_display())
+
+
+def staff_records_filter(user, case_path: str = "case__") -> Q:
+    """For staff screens listing records across cases: restricted ones only on their own teams."""
+    if roles.is_editor(user):
+        return Q()
+    return ~Q(visibility=Visibility.RESTRICTED) | Q(**{f"{case_path}team_members__user": user})
+
+
+def staff_sources_filter(user) -> Q:
+    """A restricted source is seen by editors and by the teams of the cases whose facts cite it."""
+    from cases.models.sources import CITED_FACTS
+
+    if roles.is_editor(user):
+        return Q()
+    paths = [f"citations__{fact}__" if fact == "case" else f"citations__{fact}__case__" for fact in CITED_FACTS]
+    on_team = Q()
+    for path in paths:
+        on_team |= Q(**{f"{path}team_members__user": user})
+    return ~Q(visibility=Visibility.RESTRICTED) | on_team
+
+
+def staff_people_filter(user) -> Q:
+    """A restricted person is seen by editors and by the teams of the cases they appear in."""
+    return staff_records_filter(user, case_path="participations__case__")

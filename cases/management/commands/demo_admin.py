@@ -1,0 +1,33 @@
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from tracker import roles
+
+
+class Command(BaseCommand):
+    help = "Create (or reset) the local admin account with a freshly generated password, and print it."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--username", default="admin")
+
+    @transaction.atomic
+    def handle(self, *args, username: str, **options) -> None:
+        from django.conf import settings
+
+        if not settings.DEBUG:
+            raise CommandError("demo_admin is for a local demo (DEBUG on); create real accounts with createsuperuser.")
+        password = secrets.token_urlsafe(12)
+        user, _ = get_user_model().objects.get_or_create(username=username, defaults={"email": f"{username}@localhost"})
+        user.is_staff = user.is_superuser = user.is_active = True
+        user.set_password(password)
+        user.save()
+        user.groups.add(Group.objects.get(name=roles.EDITOR))
+        self.stdout.write(
+            "\n  Sign in at http://127.0.0.1:8000/admin/\n"
+            f"  username: {username}\n  password: {password}\n"
+            "  (a new password is generated each time `make run` starts)\n"
+        )

@@ -1,0 +1,27 @@
+"""Writes and checks on people that admin, API and imports share."""
+
+from django.db.models import Q
+
+from people.models import Person, PersonName
+from people.names import fold_name
+
+
+def person_sync_primary_name(person: Person) -> None:
+    """Keep the display name among the person's names, so every search finds it."""
+    if not person.names.filter(name=person.name).exists():
+        PersonName.objects.create(person=person, name=person.name, kind=PersonName.Kind.PRIMARY)
+
+
+def people_with_same_name(name: str, *, exclude: Person | None = None):
+    """Other people who already carry exactly this name (letter case aside)."""
+    matches = Person.objects.filter(Q(name__iexact=name) | Q(names__name__iexact=name))
+    if exclude is not None and exclude.pk:
+        matches = matches.exclude(pk=exclude.pk)
+    return matches.distinct()
+
+
+def possible_duplicates(person: Person):
+    """Other people with a name that folds to the same key in any script: Билаш ~ Bilash."""
+    keys = {fold_name(person.name), *person.names.values_list("folded", flat=True)}
+    keys.discard("")
+    return Person.objects.filter(names__folded__in=keys).exclude(pk=person.pk).distinct()
