@@ -23,17 +23,17 @@ class CaseChangeForm(forms.ModelForm):
     """On an existing case the status is read-only; a new status comes with its reason."""
 
     new_status = forms.ChoiceField(
-        label=_("change status to"),
+        label=_("Change status to"),
         required=False,
         choices=[("", "—"), *CaseStatus.choices],
         help_text=_("Recorded with your name, the time and the reason below."),
     )
-    status_note = forms.CharField(label=_("reason (internal)"), required=False, widget=forms.Textarea({"rows": 2}))
+    status_note = forms.CharField(label=_("Reason (internal)"), required=False, widget=forms.Textarea({"rows": 2}))
     status_effective_on = forms.DateField(
-        label=_("the change happened on"), required=False, help_text=_("If known, e.g. the day of the arrest.")
+        label=_("The change happened on"), required=False, help_text=_("If known, e.g. the day of the arrest.")
     )
     status_effective_precision = forms.ChoiceField(
-        label=_("precision"), choices=DatePrecision.choices, initial=DatePrecision.DAY, required=False
+        label=_("Precision"), choices=DatePrecision.choices, initial=DatePrecision.DAY, required=False
     )
 
     class Meta:
@@ -48,7 +48,7 @@ class CaseChangeForm(forms.ModelForm):
 
 
 class CaseAddForm(forms.ModelForm):
-    status_note = forms.CharField(label=_("source of the first status (internal)"), required=False)
+    status_note = forms.CharField(label=_("Source of the first status (internal)"), required=False)
 
     class Meta:
         model = Case
@@ -79,8 +79,8 @@ class CitedFactForm(forms.ModelForm):
         required=False,
         help_text=_("Where this fact comes from."),
     )
-    cite_quote = forms.CharField(label=_("quote"), required=False, widget=forms.Textarea({"rows": 2, "cols": 30}))
-    cite_locator = forms.CharField(label=_("page or paragraph"), required=False, max_length=100)
+    cite_quote = forms.CharField(label=_("Quote"), required=False, widget=forms.Textarea({"rows": 2, "cols": 30}))
+    cite_locator = forms.CharField(label=_("Page or paragraph"), required=False, max_length=100)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -47,7 +47,7 @@ def test_case_page_shows_the_whole_case(client, demo, staff_member):
         "KZT",
         "Criminal Code, Art. 174",
         "status history",
-        "change status to",
+        "Change status to",
         "taken into custody at around 2:30",
     ]:
         assert text.lower() in page

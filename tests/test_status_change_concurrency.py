@@ -28,8 +28,10 @@ def test_concurrent_changes_form_one_chain(staff_member, editor):
         finally:
             connection.close()  # a thread's own connection, or teardown cannot drop the test database
 
-    threads = [threading.Thread(target=change, args=(staff_member, "charged")),
-               threading.Thread(target=change, args=(editor, "charged"))]
+    threads = [
+        threading.Thread(target=change, args=(staff_member, "charged")),
+        threading.Thread(target=change, args=(editor, "charged")),
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
