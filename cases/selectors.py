@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.db.models.functions import TruncMonth
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -112,7 +113,7 @@ def _detention_entries(projection: CaseProjection):
     for detention in projection.detentions:
         who = projection.person_label(detention.detainee, _("the detainee"))
         where = detention.facility or (detention.place.name if detention.place else "")
-        title = _("%(kind)s of %(who)s began") % {"kind": detention.get_kind_display(), "who": who}
+        title = capfirst(_("%(kind)s of %(who)s began") % {"kind": detention.get_kind_display(), "who": who})
         citations = projection.citations_of("detention", detention.pk)
         yield TimelineEntry(
             date=detention.started,
@@ -128,7 +129,7 @@ def _detention_entries(projection: CaseProjection):
                 date=detention.ended,
                 kind="detention",
                 kind_label=str(TIMELINE_KINDS["detention"]),
-                title=_("%(kind)s of %(who)s ended") % {"kind": detention.get_kind_display(), "who": who},
+                title=capfirst(_("%(kind)s of %(who)s ended") % {"kind": detention.get_kind_display(), "who": who}),
                 visibility=detention.visibility,
                 citations=citations,
             )
