@@ -60,6 +60,10 @@ class TimelineEntry:
     def sort_key(self) -> tuple:
         return self.date.sort_key
 
+    @property
+    def visibility_label(self) -> str:
+        return str(Visibility(self.visibility).label)
+
 
 TIMELINE_KINDS = {
     "event": gettext_lazy("event"),
@@ -151,7 +155,6 @@ def _charge_entries(projection: CaseProjection):
                 kind="charge",
                 kind_label=str(TIMELINE_KINDS["charge"]),
                 title=_("%(who)s charged: %(charge)s") % {"who": who, "charge": charge_label(charge)},
-                detail=charge.description if charge.article else "",
                 visibility=charge.visibility,
                 citations=citations,
             )

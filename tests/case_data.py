@@ -78,6 +78,7 @@ def build_bilash_case(*, slug: str = "serikzhan-bilash-2019", publication: str =
     CitationFactory(source=news, charge=charge, quote="inciting national discord or hatred")
     ruling = CourtRulingFactory(
         case=case,
+        court=OrganizationFactory(name="Court of first instance, Nur-Sultan", kind="court", slug=f"court-{slug}"),
         defendant=bilash,
         decided_on=dt.date(2019, 8, 16),
         proceeding="first_instance",
