@@ -55,6 +55,7 @@ class TimelineEntry:
     detail: str = ""
     visibility: str = Visibility.PUBLIC
     citations: list = field(default_factory=list)
+    anchor: str = ""
 
     @property
     def sort_key(self) -> tuple:
@@ -184,9 +185,17 @@ def _ruling_entries(projection: CaseProjection):
         )
 
 
+def status_since(projection: CaseProjection) -> FuzzyDate | None:
+    """When the current status began: the date it happened where known, else when it was recorded."""
+    if not projection.status_changes:
+        return None
+    latest = projection.status_changes[-1]
+    return latest.effective or FuzzyDate(on=latest.changed_at.date(), precision=DatePrecision.DAY)
+
+
 def _status_entries(projection: CaseProjection):
     for change in projection.status_changes:
-        date = change.effective or FuzzyDate(on=change.changed_at.date(), precision=DatePrecision.DAY)
+        date = change.effective or FuzzyDate(on=change.changed_at.date())
         yield TimelineEntry(
             date=date,
             kind="status",
@@ -194,6 +203,7 @@ def _status_entries(projection: CaseProjection):
             title=_("Status: %(status)s") % {"status": change.get_to_status_display()},
             detail=change.note,
             visibility=Visibility.PUBLIC,
+            anchor=f"status-{change.pk}",
         )
 
 
@@ -355,6 +365,7 @@ def case_page_sections(projection: CaseProjection) -> dict:
             "participant": participant,
             "label": projection.person_labels[participant.person_id],
             "named": shows_person_name(participant, projection.levels),
+            "organization": projection.organization_label(participant.organization, ""),
             "citations": projection.citations_of("participant", participant.pk),
         }
         for participant in projection.participants

@@ -49,6 +49,7 @@ def case_page_context(projection: CaseProjection) -> dict:
         "projection": projection,
         "case": projection.case,
         "timeline": selectors.build_timeline(projection),
+        "status_since": selectors.status_since(projection),
         **selectors.case_page_sections(projection),
     }
 

@@ -37,6 +37,7 @@ SECRETS = {
     "event": "Secret meeting with the investigator XK-4471",
     "detention_note": "SECRET-DETENTION-NOTE-2208",
     "hidden_relative": "Ainur Secretkyzy",
+    "organization": "Secret bureau XK",
 }
 
 
@@ -137,4 +138,7 @@ def plant_secrets(case: Case) -> None:
     from cases.models import Detention
 
     Detention.objects.filter(case=case, visibility="public").update(notes=SECRETS["detention_note"])
-    OrganizationFactory(name="Secret court XK", kind="court", visibility="restricted")
+    # A public lawyer acting for an organization that must stay unnamed.
+    bureau = OrganizationFactory(name=SECRETS["organization"], slug="secret-bureau", visibility="restricted")
+    lawyer = PersonFactory(name="Public Lawyer Aitbayev", slug="public-lawyer")
+    ParticipantFactory(case=case, person=lawyer, role="lawyer", organization=bureau)

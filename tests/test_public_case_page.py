@@ -1,8 +1,10 @@
+import datetime as dt
 import re
 
 import pytest
 from django.urls import reverse
 
+from cases.services import case_change_status
 from cases.services_publication import case_set_publication
 from tests.case_data import build_bilash_case
 from tests.factories import CaseFactory, CitationFactory, EventFactory, ParticipantFactory, SourceFactory
@@ -72,13 +74,16 @@ def test_case_page_queries_do_not_grow_with_the_case(db, client, django_assert_n
 
 
 def test_status_change_is_visible_on_the_next_request(db, client):
-    from cases.services import case_change_status
-
     case = build_bilash_case()
     url = reverse("cases:detail", kwargs={"slug": case.slug})
-    assert "Convicted" not in client.get(url).content.decode()
-    case_change_status(case=case, status="convicted", by=None)
-    assert 'class="badge status-convicted">convicted' in client.get(url).content.decode()
+    assert "status-convicted" not in client.get(url).content.decode()
+    change = case_change_status(
+        case=case, status="convicted", by=None, effective_on=dt.date(2019, 8, 16), effective_precision="day"
+    )
+    body = client.get(url).content.decode()
+    assert 'class="badge status-convicted">convicted</span>' in body
+    assert 'since <time datetime="2019-08-16">16 August 2019</time>' in body
+    assert f'id="status-{change.pk}"' in body
 
 
 def test_withdrawn_case_disappears_on_the_next_request(db, client, editor):

@@ -44,6 +44,7 @@ def test_hidden_people_are_shown_as_their_role_alone(planted_case, client):
     body = client.get(reverse("cases:detail", kwargs={"slug": planted_case.slug})).content.decode()
     assert "Witness (name withheld)" in body
     assert "Family member (name withheld)" in body
+    assert "Public Lawyer Aitbayev</a>, lawyer\n" in body
 
 
 def test_searching_a_hidden_name_finds_nothing(planted_case, client):
