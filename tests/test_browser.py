@@ -87,6 +87,14 @@ def test_public_site_and_printed_timeline(site, page):
     page.screenshot(path=ARTIFACTS / "03-case.png", full_page=True)
     save_for_readme(page, "case-page.png")
 
+    # On a phone: nothing wider than the screen, so no sideways scrolling.
+    page.set_viewport_size({"width": 390, "height": 844})
+    for url in ("/", f"/cases/{case.slug}/"):
+        page.goto(site + url)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, url
+    page.screenshot(path=ARTIFACTS / "03-case-phone.png", full_page=True)
+    page.set_viewport_size({"width": 1000, "height": 800})
+
     page.locator("sup.cite a").first.click()
     assert page.url.endswith("#source-1")
     assert page.locator("#source-1").evaluate("el => el.matches(':target')")
