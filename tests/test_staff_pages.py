@@ -85,3 +85,23 @@ def test_staff_list_shows_the_users_cases_with_filters(team_case, client, lawyer
     assert team_case.title in body
     assert timeline_url(team_case) in body
     assert "draft" in body
+
+
+@pytest.mark.parametrize("size", [5, 200])
+def test_staff_list_and_timeline_queries_do_not_grow(db, client, lawyer, django_assert_num_queries, size):
+    from tests.factories import CaseFactory, EventFactory, ParticipantFactory
+
+    for _index in range(size):
+        TeamMemberFactory(case=CaseFactory(), user=lawyer, role="lawyer")
+    case = CaseFactory()
+    TeamMemberFactory(case=case, user=lawyer, role="lawyer")
+    for _index in range(size):
+        EventFactory(case=case)
+        ParticipantFactory(case=case, role="witness")
+    client.force_login(lawyer)
+    client.get(reverse("cases:staff-list"))  # warms the session
+    with django_assert_num_queries(8):
+        client.get(reverse("cases:staff-list"))
+    with django_assert_num_queries(12):
+        response = client.get(timeline_url(case))
+    assert response.content.decode().count('<tr class="kind-event">') == size
