@@ -14,6 +14,7 @@ from cases.filters import CaseFilter
 from cases.visibility import (
     CaseProjection,
     public_case_projection,
+    public_cases,
     public_participations,
     public_people,
 )
@@ -80,3 +81,16 @@ def stats(request: HttpRequest) -> HttpResponse:
         selectors.chart("by-month", _("New detentions per month"), selectors.stats_detentions_by_month()),
     ]
     return render(request, "cases/stats.html", {"charts": charts})
+
+
+@require_safe
+def sitemap(request: HttpRequest) -> HttpResponse:
+    """Public addresses for search engines; only what the gate calls public."""
+    cases = public_cases().only("slug", "updated_at").order_by("slug")
+    people = public_people().only("slug", "updated_at").order_by("slug")
+    return render(
+        request,
+        "cases/sitemap.xml",
+        {"cases": cases, "people": people, "base": f"{request.scheme}://{request.get_host()}"},
+        content_type="application/xml",
+    )

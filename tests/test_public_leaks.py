@@ -25,6 +25,7 @@ def public_urls(case) -> list[str]:
         reverse("cases:case-feed", kwargs={"slug": case.slug}),
         reverse("cases:feed"),
         reverse("cases:stats"),
+        reverse("cases:sitemap"),
         reverse("people:detail", kwargs={"slug": bilash.slug}),
     ]
 
@@ -57,6 +58,17 @@ def test_searching_a_hidden_name_finds_nothing(planted_case, client):
 def test_hidden_people_have_no_public_page(planted_case, client):
     for slug in ("witness-secret", "relative-secret"):
         assert client.get(reverse("people:detail", kwargs={"slug": slug})).status_code == 404
+
+
+def test_sitemap_lists_public_pages_only(planted_case, client):
+    from tests.factories import CaseFactory
+
+    draft = CaseFactory(publication="draft")
+    body = client.get(reverse("cases:sitemap")).content.decode()
+    assert f"<loc>http://testserver/cases/{planted_case.slug}/</loc>" in body
+    assert "<loc>http://testserver/people/public-lawyer/</loc>" in body
+    for hidden in (draft.slug, "witness-secret", "relative-secret"):
+        assert hidden not in body
 
 
 def test_the_preview_is_the_public_page(planted_case, client, staff_member):
