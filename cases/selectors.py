@@ -11,6 +11,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cases.labels import choice_label
 from cases.models import Case, CaseStatus, Charge, Detention, LegalArticle, Participant
 from cases.visibility import (
     CaseProjection,
@@ -106,7 +107,7 @@ def _event_entries(projection: CaseProjection):
         yield TimelineEntry(
             date=event.occurred,
             kind="event",
-            kind_label=str(event.get_kind_display()),
+            kind_label=str(choice_label(event, "kind")),
             title=event.title + place,
             detail=event.description,
             visibility=event.visibility,
@@ -118,7 +119,7 @@ def _detention_entries(projection: CaseProjection):
     for detention in projection.detentions:
         who = projection.person_label(detention.detainee, _("the detainee"))
         where = detention.facility or (detention.place.name if detention.place else "")
-        title = capfirst(_("%(kind)s of %(who)s began") % {"kind": detention.get_kind_display(), "who": who})
+        title = capfirst(_("%(kind)s of %(who)s began") % {"kind": choice_label(detention, "kind"), "who": who})
         citations = projection.citations_of("detention", detention.pk)
         yield TimelineEntry(
             date=detention.started,
@@ -134,7 +135,7 @@ def _detention_entries(projection: CaseProjection):
                 date=detention.ended,
                 kind="detention",
                 kind_label=str(TIMELINE_KINDS["detention"]),
-                title=capfirst(_("%(kind)s of %(who)s ended") % {"kind": detention.get_kind_display(), "who": who}),
+                title=capfirst(_("%(kind)s of %(who)s ended") % {"kind": choice_label(detention, "kind"), "who": who}),
                 visibility=detention.visibility,
                 citations=citations,
             )
@@ -165,7 +166,7 @@ def _charge_entries(projection: CaseProjection):
                 kind="charge",
                 kind_label=str(TIMELINE_KINDS["charge"]),
                 title=_("Charge %(status)s: %(charge)s")
-                % {"status": charge.get_status_display(), "charge": charge_label(charge)},
+                % {"status": choice_label(charge, "status"), "charge": charge_label(charge)},
                 visibility=charge.visibility,
                 citations=citations,
             )
@@ -177,8 +178,8 @@ def _ruling_entries(projection: CaseProjection):
         yield TimelineEntry(
             date=ruling.decided,
             kind="ruling",
-            kind_label=str(ruling.get_proceeding_display()),
-            title=_("%(court)s: %(verdict)s") % {"court": court, "verdict": ruling.get_verdict_display()},
+            kind_label=str(choice_label(ruling, "proceeding")),
+            title=_("%(court)s: %(verdict)s") % {"court": court, "verdict": choice_label(ruling, "verdict")},
             detail=sentence_text(ruling),
             visibility=ruling.visibility,
             citations=projection.citations_of("ruling", ruling.pk),
@@ -200,7 +201,7 @@ def _status_entries(projection: CaseProjection):
             date=date,
             kind="status",
             kind_label=str(TIMELINE_KINDS["status"]),
-            title=_("Status: %(status)s") % {"status": change.get_to_status_display()},
+            title=_("Status: %(status)s") % {"status": choice_label(change, "to_status")},
             detail=change.note,
             visibility=Visibility.PUBLIC,
             anchor=f"status-{change.pk}",
@@ -214,7 +215,7 @@ def _source_entries(projection: CaseProjection):
         yield TimelineEntry(
             date=FuzzyDate(on=source.published_on),
             kind="source",
-            kind_label=str(source.get_kind_display()),
+            kind_label=str(choice_label(source, "kind")),
             title=_("[%(number)s] published: %(title)s") % {"number": number, "title": source.title},
             visibility=source.visibility,
         )
@@ -365,6 +366,7 @@ def case_page_sections(projection: CaseProjection) -> dict:
             "participant": participant,
             "label": projection.person_labels[participant.person_id],
             "named": shows_person_name(participant, projection.levels),
+            "role": choice_label(participant, "role"),
             "organization": projection.organization_label(participant.organization, ""),
             "citations": projection.citations_of("participant", participant.pk),
         }
@@ -407,7 +409,12 @@ def case_page_sections(projection: CaseProjection) -> dict:
         "rulings": rulings,
         "case_citations": projection.citations_of("case", projection.case.pk),
         "sources": [
-            {"number": number, "source": source, "publisher": projection.organization_label(source.publisher, "")}
+            {
+                "number": number,
+                "source": source,
+                "kind": choice_label(source, "kind"),
+                "publisher": projection.organization_label(source.publisher, ""),
+            }
             for number, source in enumerate(projection.sources, start=1)
         ],
     }

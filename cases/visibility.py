@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from cases.labels import choice_label
 from cases.models import (
     Case,
     CaseStatusChange,
@@ -95,7 +96,7 @@ def participant_label(participant: Participant, levels: frozenset[str]) -> str:
     """The person's name, or for a hidden person their role alone ("a witness")."""
     if shows_person_name(participant, levels):
         return participant.person.name
-    return str(participant.get_role_display())
+    return choice_label(participant, "role")
 
 
 # --- Projections: what one audience sees of a case, fetched in a constant number of queries.
