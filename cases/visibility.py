@@ -11,9 +11,25 @@ Rules (DOMAIN.md):
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from dataclasses import dataclass, field
 
-from cases.models import Case, Participant
+from django.db.models import Prefetch, Q, QuerySet
+
+from cases.labels import choice_label
+from cases.models import (
+    Case,
+    CaseStatusChange,
+    Charge,
+    Citation,
+    CourtRuling,
+    Detention,
+    Event,
+    Participant,
+    Source,
+)
+from cases.models.sources import CITED_FACTS
+from people.models import Organization, Person
+from people.names import fold_name
 from tracker import roles
 from tracker.visibility import Visibility
 
@@ -80,7 +96,7 @@ def participant_label(participant: Participant, levels: frozenset[str]) -> str:
     """The person's name, or for a hidden person their role alone ("a witness")."""
     if shows_person_name(participant, levels):
         return participant.person.name
-    return str(participant.get_role_display())
+    return choice_label(participant, "role")
 
 
 def staff_records_filter(user, case_path: str = "case__") -> Q:
@@ -106,3 +122,195 @@ def staff_sources_filter(user) -> Q:
 def staff_people_filter(user) -> Q:
     """A restricted person is seen by editors and by the teams of the cases they appear in."""
     return staff_records_filter(user, case_path="participations__case__")
+
+
+# --- Projections: what one audience sees of a case, fetched in a constant number of queries.
+# Public pages, the staff preview and the lawyers' timeline all read a case through
+# case_projection(); the public passes PUBLIC_ONLY, so the preview is exactly the public page.
+
+# Fields that hold staff's own words; they are blanked on any projection without INTERNAL.
+INTERNAL_FIELDS = {
+    "case": ("internal_notes",),
+    "participant": ("notes",),
+    "detention": ("notes",),
+    "source": ("notes",),
+    "statuschange": ("note",),
+}
+
+
+@dataclass
+class CaseProjection:
+    case: Case
+    levels: frozenset[str]
+    participants: list[Participant]
+    detentions: list[Detention]
+    charges: list[Charge]
+    rulings: list[CourtRuling]
+    events: list[Event]
+    status_changes: list[CaseStatusChange]
+    # (fact name, fact id) -> the citations of that fact whose source may be seen.
+    citations: dict[tuple[str, int], list[Citation]] = field(default_factory=dict)
+    # Sources in order of first citation: the footnote number is the index + 1.
+    sources: list[Source] = field(default_factory=list)
+    person_labels: dict[int, str] = field(default_factory=dict)
+
+    def citations_of(self, fact: str, fact_id: int) -> list[Citation]:
+        return self.citations.get((fact, fact_id), [])
+
+    def person_label(self, person: Person | None, role_label: str) -> str:
+        """A person's name where it may be seen, else the role they play here."""
+        if person is None:
+            return ""
+        if person.pk in self.person_labels:
+            return self.person_labels[person.pk]
+        return person.name if person.visibility in self.levels else role_label
+
+    def organization_label(self, organization: Organization | None, kind_label: str) -> str:
+        if organization is None:
+            return ""
+        return organization.name if organization.visibility in self.levels else kind_label
+
+
+def _strip_internal(records, kind: str, levels: frozenset[str]) -> None:
+    if Visibility.INTERNAL in levels:
+        return
+    for record in records:
+        for name in INTERNAL_FIELDS[kind]:
+            setattr(record, name, "")
+        if kind == "statuschange":
+            record.changed_by_id = None
+
+
+def case_projection(case: Case, levels: frozenset[str]) -> CaseProjection:
+    """Everything of `case` readable at `levels`, in eight queries whatever the case's size."""
+    participants = list(visible_records(case.participants.all(), EVERYTHING).select_related("person", "organization"))
+    # Hidden participants stay on the list, as their role alone, with nothing else about them.
+    for participant in participants:
+        if not shows_person_name(participant, levels):
+            participant.relationship = ""
+            participant.organization = None
+    projection = CaseProjection(
+        case=case,
+        levels=levels,
+        participants=participants,
+        detentions=list(
+            visible_records(case.detentions.all(), levels).select_related("place", "authority", "detainee")
+        ),
+        charges=list(visible_records(case.charges.all(), levels).select_related("article", "defendant")),
+        rulings=list(
+            visible_records(case.rulings.all(), levels)
+            .select_related("court", "defendant", "judge", "appeal_of")
+            .prefetch_related(
+                Prefetch("charges", queryset=visible_records(Charge.objects.select_related("article"), levels))
+            )
+        ),
+        events=list(visible_records(case.events.all(), levels).select_related("place")),
+        status_changes=list(
+            case.status_changes.select_related("changed_by")
+            if Visibility.INTERNAL in levels
+            else case.status_changes.all()
+        ),
+        person_labels={p.person_id: participant_label(p, levels) for p in participants},
+    )
+    _strip_internal([case], "case", levels)
+    _strip_internal(participants, "participant", levels)
+    _strip_internal(projection.detentions, "detention", levels)
+    _strip_internal(projection.status_changes, "statuschange", levels)
+    _attach_citations(projection)
+    return projection
+
+
+def _visible_fact_filter(case: Case, levels: frozenset[str]) -> Q:
+    """Citations on facts of this case that may themselves be seen at `levels`."""
+    condition = Q(case=case)
+    condition |= Q(
+        participant__case=case, participant__visibility__in=levels, participant__person__visibility__in=levels
+    )
+    for fact in ("detention", "charge", "ruling", "event"):
+        condition |= Q(**{f"{fact}__case": case, f"{fact}__visibility__in": levels})
+    return condition
+
+
+def _attach_citations(projection: CaseProjection) -> None:
+    citations = (
+        Citation.objects.filter(_visible_fact_filter(projection.case, projection.levels))
+        .filter(source__visibility__in=projection.levels)
+        .select_related("source", "source__publisher")
+        .order_by("pk")
+    )
+    numbers: dict[int, int] = {}
+    for citation in citations:
+        fact = next(name for name in CITED_FACTS if getattr(citation, f"{name}_id"))
+        projection.citations.setdefault((fact, getattr(citation, f"{fact}_id")), []).append(citation)
+        if citation.source_id not in numbers:
+            numbers[citation.source_id] = len(numbers) + 1
+            projection.sources.append(citation.source)
+        citation.number = numbers[citation.source_id]
+    _strip_internal(projection.sources, "source", projection.levels)
+
+
+def public_case_projection(slug: str) -> CaseProjection | None:
+    """The public page's data, or None for an unknown, unpublished or withdrawn case alike."""
+    case = public_cases().filter(slug=slug).first()
+    if case is None:
+        return None
+    return case_projection(case, PUBLIC_ONLY)
+
+
+def list_levels_for(user) -> frozenset[str]:
+    """The levels a list may filter on, across all cases it shows (the lowest the user has on any)."""
+    if not user.is_authenticated or not user.is_active:
+        return PUBLIC_ONLY
+    if roles.is_editor(user):
+        return EVERYTHING
+    if roles.is_staff_member(user):
+        return INTERNAL_AND_PUBLIC
+    if roles.is_lawyer(user):
+        # A lawyer's list holds only the cases of their own teams.
+        return EVERYTHING
+    return PUBLIC_ONLY
+
+
+def named_participants(levels: frozenset[str]) -> QuerySet[Participant]:
+    """Participations whose person may be named at `levels`: the only ones a name search may find."""
+    return Participant.objects.filter(visibility__in=levels, person__visibility__in=levels)
+
+
+def cases_matching_text(cases: QuerySet[Case], text: str, levels: frozenset[str]) -> QuerySet[Case]:
+    """Cases whose title, or the name in any script of a person shown in them, matches `text`.
+
+    Hidden people are left out of the match: finding a case by a restricted witness's
+    name would tell the public that the witness is in it.
+    """
+    folded = fold_name(text)
+    if not folded:
+        return cases
+    people = named_participants(levels).filter(
+        Q(person__names__folded__contains=folded) | Q(person__name__icontains=text.strip())
+    )
+    return cases.filter(Q(title__icontains=text.strip()) | Q(pk__in=people.values("case_id")))
+
+
+def public_status_changes() -> QuerySet[CaseStatusChange]:
+    """Status changes of published cases; their notes and authors are never shown publicly."""
+    return (
+        CaseStatusChange.objects.filter(case__publication=Case.Publication.PUBLISHED)
+        .select_related("case")
+        .defer("note", "changed_by")
+    )
+
+
+def public_people() -> QuerySet[Person]:
+    """Public people who appear, publicly, in at least one published case."""
+    return Person.objects.filter(
+        visibility=Visibility.PUBLIC,
+        participations__in=public_participations(),
+    ).distinct()
+
+
+def public_participations() -> QuerySet[Participant]:
+    return Participant.objects.filter(
+        visibility=Visibility.PUBLIC,
+        person__visibility=Visibility.PUBLIC,
+        case__publication=Case.Publication.PUBLISHED,
+    )

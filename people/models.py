@@ -41,6 +41,11 @@ class Person(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("people:detail", kwargs={"slug": self.slug})
+
 
 class PersonName(models.Model):
     """One spelling of a person's name: the primary one, a transliteration or an alias."""

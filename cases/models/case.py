@@ -32,6 +32,13 @@ class Case(models.Model):
     slug = models.SlugField(_("slug"), max_length=140, unique=True, help_text=_("Used in public addresses."))
     title = models.CharField(_("title"), max_length=250, help_text=_('e.g. "Detention of Serikzhan Bilash (2019)".'))
     summary = models.TextField(_("public summary"), blank=True, help_text=_("Shown on the public page once published."))
+    how_to_help = models.TextField(
+        _("how to help"),
+        blank=True,
+        help_text=_(
+            "Public: where to write letters to the detainee, which embassy to contact, the family's public appeal."
+        ),
+    )
     internal_notes = models.TextField(
         _("internal notes"), blank=True, help_text=_("For staff and the case's lawyers only.")
     )
@@ -95,6 +102,11 @@ class Case(models.Model):
                 {"status": _("The status changes only through a recorded status change.")}, code="status_bypass"
             )
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("cases:detail", kwargs={"slug": self.slug})
 
     @classmethod
     def from_db(cls, db, field_names, values):

@@ -1,0 +1,29 @@
+from django.urls import reverse
+
+from cases.services import case_change_status
+from tests.case_data import build_bilash_case
+from tests.factories import CaseFactory
+
+
+def test_all_status_changes_feed_lists_published_cases_only(db, client):
+    case = build_bilash_case()
+    case_change_status(case=case, status="convicted", by=None, note="why: internal")
+    CaseFactory(title="Draft case QZ", publication="draft")
+    response = client.get(reverse("cases:feed"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    body = response.content.decode()
+    assert "<title>Detention of Serikzhan Bilash (2019): convicted</title>" in body
+    assert "Status changed from detained to convicted." in body
+    assert "http://testserver/cases/serikzhan-bilash-2019/#status-" in body
+    assert "Draft case QZ" not in body
+    assert "why: internal" not in body
+
+
+def test_case_feed_and_its_404(db, client):
+    case = build_bilash_case()
+    body = client.get(reverse("cases:case-feed", kwargs={"slug": case.slug})).content.decode()
+    assert "<title>Status changes: Detention of Serikzhan Bilash (2019)</title>" in body
+    assert "Status recorded: detained." in body
+    draft = CaseFactory(publication="draft")
+    assert client.get(reverse("cases:case-feed", kwargs={"slug": draft.slug})).status_code == 404
