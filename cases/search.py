@@ -136,7 +136,9 @@ def search_cases(query: str, user, people: list[Hit]) -> list[Hit]:
     if on_postgres():
         from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
-        vector = SearchVector("title", weight="A", config="simple") + SearchVector("summary", weight="B", config="simple")
+        # "simple": names and words in any language, no stemming that only knows one.
+        vector = SearchVector("title", weight="A", config="simple")
+        vector += SearchVector("summary", weight="B", config="simple")
         search_query = SearchQuery(query, search_type="websearch", config="simple")
         found = visible.annotate(score=SearchRank(vector, search_query)).filter(Q(score__gt=0) | text)
         found = found.order_by("-score", "title")
