@@ -160,6 +160,11 @@ class _Collector:
 def public_dataset() -> dict:
     collector = _Collector()
     cases = [collector.case(case) for case in _public_cases()]
+    # Sources first: their publishers join the organizations.
+    sources = [
+        {**_values(s, SOURCE_FIELDS), "publisher": collector.link("organization", s.publisher, set())}
+        for s in _sorted(collector.sources)
+    ]
     return {
         "format": FORMAT,
         "generated_at": timezone.now(),
@@ -171,10 +176,7 @@ def public_dataset() -> dict:
         ],
         "organizations": [_values(o, ORGANIZATION_FIELDS) for o in _sorted(collector.organizations)],
         "articles": [_values(a, ARTICLE_FIELDS) for a in _sorted(collector.articles)],
-        "sources": [
-            {**_values(s, SOURCE_FIELDS), "publisher": collector.link("organization", s.publisher, set())}
-            for s in _sorted(collector.sources)
-        ],
+        "sources": sources,
     }  # fmt: skip
 
 
