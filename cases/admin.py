@@ -3,12 +3,14 @@
 from django.contrib import admin
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportMixin
 
 from cases import visibility
 from cases.admin_forms import CaseAddForm, CaseChangeForm, CitedFactForm, RulingForm
 from cases.document_admin import warn_same_document
 from cases.documents import file_sha256
 from cases.history_admin import AuditedAdmin
+from cases.import_resources import CaseResource
 from cases.models import (
     Case,
     CaseStatusChange,
@@ -156,7 +158,8 @@ class StatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Case)
-class CaseAdmin(AuditedAdmin):
+class CaseAdmin(ImportMixin, AuditedAdmin):
+    resource_classes = [CaseResource]
     list_display = ["title", "detainee", "status", "country", "status_changed_at", "publication"]
     list_filter = ["status", "publication", "country"]
     search_fields = ["title", "slug", "participants__person__name", "participants__person__names__name"]

@@ -86,7 +86,8 @@ def _plain(value):
 def _public_cases():
     public = Visibility.PUBLIC
     citations = Prefetch(
-        "citations", queryset=Citation.objects.filter(source__in=visibility.public_sources()).select_related("source")
+        "citations",
+        queryset=Citation.objects.filter(source__in=visibility.public_sources()).select_related("source__publisher"),
     )
     prefetches = [
         Prefetch("participants", Participant.objects.filter(visibility=public).select_related("person", "organization")

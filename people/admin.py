@@ -3,8 +3,10 @@ from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportMixin
 
 from cases.history_admin import AuditedAdmin
+from cases.import_resources import PersonResource
 from cases.visibility import staff_people_filter
 from people.models import Organization, Person, PersonName
 from people.names import fold_name
@@ -48,7 +50,8 @@ class PersonNameInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(AuditedAdmin):
+class PersonAdmin(ImportMixin, AuditedAdmin):
+    resource_classes = [PersonResource]
     list_display = ["name", "other_names", "visibility", "citizenship", "updated_at"]
     list_filter = ["visibility", "citizenship"]
     search_fields = ["name", "names__name", "names__folded", "slug"]
