@@ -33,7 +33,7 @@ class PersonResource(AuditedResource):
     class Meta:
         model = Person
         import_id_fields = ["slug"]
-        fields = ["slug", "name", "visibility", "born_in", "citizenship", "description"]
+        fields = ["slug", "name", "visibility", "born_in", "citizenship", "description", "other_names"]
         skip_unchanged = True
         report_skipped = True
 

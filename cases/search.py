@@ -19,7 +19,7 @@ from django.db.models import F, FloatField, Q, QuerySet, Value
 from cases import visibility
 from cases.models import Charge
 from people.models import PersonName
-from people.names import fold_name
+from people.names import detect_script, fold_name
 
 LIMIT = 20
 # Word similarity at which a spelling counts as "the same name" (pg_trgm's default is 0.6).
@@ -98,10 +98,19 @@ def matching_names(query: str, user) -> QuerySet[PersonName]:
 
 
 def search_people(query: str, user) -> list[Hit]:
+    script = detect_script(query)
+    lowered = query.lower()
+
+    def closeness(spelling) -> tuple:
+        # The spelling to show: the best match, then the one in the query's script, then literally like it.
+        return (float(spelling.score), spelling.script == script, lowered in spelling.name.lower())
+
     best: dict = {}
     for spelling in matching_names(query, user)[: LIMIT * 5]:
-        best.setdefault(spelling.person_id, spelling)  # ordered best first: keep the first spelling
-    spellings = list(best.values())[:LIMIT]
+        kept = best.get(spelling.person_id)
+        if kept is None or closeness(spelling) > closeness(kept):
+            best[spelling.person_id] = spelling
+    spellings = sorted(best.values(), key=lambda s: (-float(s.score), s.person.name))[:LIMIT]
     cases = _cases_of(user, [s.person_id for s in spellings])
     return [
         Hit(

@@ -179,10 +179,10 @@ def people_visible_to(user) -> QuerySet:
     """People who may be named to this user: staff also see people in no case yet."""
     from people.models import Person
 
-    named = Person.objects.filter(pk__in=participants_visible_to(user).values("person_id"))
+    named = Q(pk__in=participants_visible_to(user).values("person_id"))
     if roles.is_staff_member(user):
-        return named | Person.objects.filter(staff_people_filter(user)).distinct()
-    return named
+        return Person.objects.filter(named | Q(pk__in=Person.objects.filter(staff_people_filter(user)).values("pk")))
+    return Person.objects.filter(named)
 
 
 def organizations_visible_to(user) -> QuerySet:
