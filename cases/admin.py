@@ -1,6 +1,7 @@
 """The staff's data entry: one case page with inlines for everything the article tells."""
 
 from django.contrib import admin
+from django.db import models
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportMixin
@@ -378,6 +379,7 @@ class SourceAdmin(AuditedAdmin):
     autocomplete_fields = ["publisher"]
     readonly_fields = ["sha256", "uid", "created_at"]
     inlines = [SourceCitationInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["kind", "title", "publisher", "author", "language", "reliability", "visibility"]}),
         (

@@ -55,12 +55,14 @@ class CaseAddForm(forms.ModelForm):
         fields = ["title", "slug", "country", "status", "publication", "summary", "internal_notes"]
 
 
-def source_widget(admin_site) -> forms.Widget:
+def source_widget(form_field: forms.ModelChoiceField, admin_site) -> forms.Widget:
     """Autocomplete with the "+" that adds a source in a pop-up, as on a model field."""
-    field = Citation._meta.get_field("source")
+    model_field = Citation._meta.get_field("source")
+    autocomplete = AutocompleteSelect(model_field, admin_site)
+    autocomplete.choices = form_field.choices  # as ModelChoiceField does for its own widget
     return RelatedFieldWidgetWrapper(
-        AutocompleteSelect(field, admin_site),
-        field.remote_field,
+        autocomplete,
+        model_field.remote_field,
         admin_site,
         can_add_related=True,
         can_change_related=False,
@@ -82,7 +84,7 @@ class CitedFactForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["cite_source"].widget = source_widget(admin.site)
+        self.fields["cite_source"].widget = source_widget(self.fields["cite_source"], admin.site)
         citation = self.first_citation()
         if citation is not None:
             self.initial.update(
