@@ -8,17 +8,24 @@ Every audited admin extends AuditedAdmin. On top of SimpleHistoryAdmin it:
 - logs every opening of a restricted record (cases/audit.py).
 """
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from cases.audit import log_restricted_read
+from cases.models import RestrictedRead
+from tracker import roles
 
 
 class AuditedAdmin(SimpleHistoryAdmin):
-    history_list_display = ["history_origin", "history_change_reason"]
+    history_list_display = ["changed_from"]
     revert_preserves: tuple[str, ...] = ()
+
+    @admin.display(description=gettext_lazy("changed from"))
+    def changed_from(self, record) -> str:
+        return record.get_history_origin_display()
 
     def _check_may_open(self, request, object_id) -> None:
         if not self.get_queryset(request).filter(pk=object_id).exists():
@@ -58,3 +65,29 @@ class AuditedAdmin(SimpleHistoryAdmin):
         """The records a change page shows; pages with restricted inlines add theirs."""
         record = self.get_queryset(request).filter(pk=object_id).first()
         return [record] if record is not None else []
+
+
+@admin.register(RestrictedRead)
+class RestrictedReadAdmin(admin.ModelAdmin):
+    """Who looked at what: editors read the log; nobody edits it."""
+
+    list_display = ["read_at", "user", "content_type", "label", "path"]
+    list_filter = ["content_type"]
+    search_fields = ["label", "user__username"]
+    list_select_related = ["user", "content_type"]
+    date_hierarchy = "read_at"
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return roles.is_editor(request.user)
+
+    def has_module_permission(self, request) -> bool:
+        return roles.is_editor(request.user)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
