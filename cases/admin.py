@@ -5,10 +5,14 @@ from django.db import models
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country
+from import_export.admin import ImportMixin
 
 from cases import visibility
 from cases.admin_forms import CaseAddForm, CaseChangeForm, CitedFactForm, RulingForm
+from cases.document_admin import warn_same_document
 from cases.documents import file_sha256
+from cases.history_admin import AuditedAdmin
+from cases.import_resources import CaseResource
 from cases.models import (
     Case,
     CaseStatusChange,
@@ -174,7 +178,8 @@ class StatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(ImportMixin, AuditedAdmin):
+    resource_classes = [CaseResource]
     list_display = ["title", "detainee", "status", "country", "status_changed_at", "publication"]
     list_filter = ["status", "publication", CountryInUseFilter]
     search_fields = ["title", "slug", "participants__person__name", "participants__person__names__name"]
@@ -191,6 +196,16 @@ class CaseAdmin(admin.ModelAdmin):
         StatusChangeInline,
     ]
     date_hierarchy = "status_changed_at"
+    # Restoring an old version never moves the status: that goes through case_change_status.
+    revert_preserves = ("status", "status_changed_at", "published_at")
+
+    def restricted_records_shown(self, request, object_id) -> list:
+        # The participant inline shows restricted witnesses to the team: those reads are logged too.
+        case = self.get_queryset(request).filter(pk=object_id).first()
+        if case is None:
+            return []
+        levels = visibility.levels_for(request.user, case)
+        return list(visibility.visible_records(case.participants.select_related("person"), levels))
 
     def get_queryset(self, request):
         detainees = Participant.objects.filter(role=Participant.Role.DETAINEE).select_related("person")
@@ -276,7 +291,7 @@ class CaseAdmin(admin.ModelAdmin):
                 fact_form.save_citation()
 
 
-class CaseRecordAdmin(admin.ModelAdmin):
+class CaseRecordAdmin(AuditedAdmin):
     """Stand-alone lists of one kind of record across cases."""
 
     list_select_related = ["case"]
@@ -354,7 +369,7 @@ class EventAdmin(CaseRecordAdmin):
 
 
 @admin.register(LegalArticle)
-class LegalArticleAdmin(admin.ModelAdmin):
+class LegalArticleAdmin(AuditedAdmin):
     list_display = ["short_name", "title", "jurisdiction"]
     list_filter = ["jurisdiction", "code"]
     search_fields = ["title", "number", "code", "text"]
@@ -362,7 +377,7 @@ class LegalArticleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Place)
-class PlaceAdmin(admin.ModelAdmin):
+class PlaceAdmin(AuditedAdmin):
     list_display = ["name", "region", "country", "timezone"]
     list_filter = ["country"]
     search_fields = ["name", "region"]
@@ -376,7 +391,7 @@ class SourceCitationInline(admin.TabularInline):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(AuditedAdmin):
     list_display = ["title", "kind", "publisher", "published_on", "language", "reliability", "visibility"]
     list_filter = ["kind", "reliability", "visibility", "language"]
     search_fields = ["title", "author", "url", "publisher__name"]
@@ -386,7 +401,10 @@ class SourceAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["kind", "title", "publisher", "author", "language", "reliability", "visibility"]}),
-        (_("Where and when"), {"fields": ["url", "archive_url", ("published_on", "accessed_on")]}),
+        (
+            _("Where and when"),
+            {"fields": ["url", "archive_url", ("published_on", "accessed_on"), ("captured_at", "captured_by")]},
+        ),
         (_("Document"), {"fields": ["file", "sha256"]}),
         (_("Notes"), {"fields": ["notes", "uid", "created_at"]}),
     ]
@@ -399,10 +417,12 @@ class SourceAdmin(admin.ModelAdmin):
         if "file" in form.changed_data:
             obj.sha256 = file_sha256(obj.file) if obj.file else ""
         super().save_model(request, obj, form, change)
+        if "file" in form.changed_data and obj.sha256:
+            warn_same_document(request, obj)
 
 
 @admin.register(Citation)
-class CitationAdmin(admin.ModelAdmin):
+class CitationAdmin(AuditedAdmin):
     list_display = ["source", "locator", "quote"]
     search_fields = ["quote", "source__title"]
     autocomplete_fields = ["source", "case", "participant", "detention", "charge", "ruling", "event"]
@@ -430,7 +450,7 @@ class CaseStatusChangeAdmin(admin.ModelAdmin):
 
 
 @admin.register(CaseTeamMember)
-class CaseTeamMemberAdmin(admin.ModelAdmin):
+class CaseTeamMemberAdmin(AuditedAdmin):
     list_display = ["case", "user", "role"]
     list_filter = ["role"]
     autocomplete_fields = ["case", "user"]

@@ -314,3 +314,90 @@ def public_participations() -> QuerySet[Participant]:
         person__visibility=Visibility.PUBLIC,
         case__publication=Case.Publication.PUBLISHED,
     )
+
+
+def _cited_by(fact_filter) -> Q:
+    """Sources cited by a fact passing fact_filter(prefix), whichever kind of fact it is."""
+    from cases.models.sources import CITED_FACTS
+
+    condition = Q()
+    for fact in CITED_FACTS:
+        condition |= fact_filter(fact, f"citations__{fact}__")
+    return condition
+
+
+def _public_fact(fact: str, prefix: str) -> Q:
+    if fact == "case":
+        return Q(**{f"{prefix}publication": Case.Publication.PUBLISHED})
+    return public_record_filter(prefix)
+
+
+def public_sources() -> QuerySet:
+    """A source is public only if marked public and cited by a public fact of a published case."""
+    from cases.models import Source
+
+    return Source.objects.filter(visibility=Visibility.PUBLIC).filter(_cited_by(_public_fact)).distinct()
+
+
+def sources_visible_to(user) -> QuerySet:
+    """Staff per their levels (restricted: team and editors); a lawyer the sources of their cases."""
+    from cases.models import Source
+
+    if not user.is_authenticated or not user.is_active:
+        return public_sources()
+    if roles.is_staff_member(user):
+        return Source.objects.filter(staff_sources_filter(user)).distinct()
+    if roles.is_lawyer(user):
+
+        def on_team(fact: str, prefix: str) -> Q:
+            case_path = prefix if fact == "case" else f"{prefix}case__"
+            return Q(**{f"{case_path}team_members__user": user})
+
+        mine = Source.objects.filter(_cited_by(on_team)).values("pk")
+        return Source.objects.filter(Q(pk__in=mine) | Q(pk__in=public_sources().values("pk")))
+    return public_sources()
+
+
+def records_visible_to(user, queryset: QuerySet) -> QuerySet:
+    """Case records (charges, events, ...) across cases, for search and lists."""
+    if not user.is_authenticated or not user.is_active:
+        return queryset.filter(public_record_filter())
+    if roles.is_staff_member(user):
+        return queryset.filter(staff_records_filter(user)).distinct()
+    if roles.is_lawyer(user):
+        return queryset.filter(Q(case__team_members__user=user) | public_record_filter()).distinct()
+    return queryset.filter(public_record_filter())
+
+
+def participants_visible_to(user) -> QuerySet[Participant]:
+    """Participations whose person may be named to this user."""
+    participants = records_visible_to(user, Participant.objects.all())
+    if not user.is_authenticated or not user.is_active:
+        return participants.filter(person__visibility=Visibility.PUBLIC)
+    if roles.is_editor(user):
+        return participants
+    if roles.is_staff_member(user):
+        return participants.filter(~Q(person__visibility=Visibility.RESTRICTED) | Q(case__team_members__user=user))
+    if roles.is_lawyer(user):
+        return participants.filter(Q(person__visibility=Visibility.PUBLIC) | Q(case__team_members__user=user))
+    return participants.filter(person__visibility=Visibility.PUBLIC)
+
+
+def people_visible_to(user) -> QuerySet:
+    """People who may be named to this user: staff also see people in no case yet."""
+    from people.models import Person
+
+    named = Q(pk__in=participants_visible_to(user).values("person_id"))
+    if roles.is_staff_member(user):
+        return Person.objects.filter(named | Q(pk__in=Person.objects.filter(staff_people_filter(user)).values("pk")))
+    return Person.objects.filter(named)
+
+
+def organizations_visible_to(user) -> QuerySet:
+    from people.models import Organization
+
+    if roles.is_editor(user):
+        return Organization.objects.all()
+    if roles.is_staff_member(user):
+        return Organization.objects.filter(visibility__in=INTERNAL_AND_PUBLIC)
+    return Organization.objects.filter(visibility=Visibility.PUBLIC)

@@ -3,7 +3,10 @@ from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportMixin
 
+from cases.history_admin import AuditedAdmin
+from cases.import_resources import PersonResource
 from cases.visibility import staff_people_filter
 from people.models import Organization, Person, PersonName
 from people.names import fold_name
@@ -47,7 +50,8 @@ class PersonNameInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(ImportMixin, AuditedAdmin):
+    resource_classes = [PersonResource]
     list_display = ["name", "other_names", "visibility", "citizenship", "updated_at"]
     list_filter = ["visibility", "citizenship"]
     search_fields = ["name", "names__name", "names__folded", "slug"]
@@ -90,7 +94,7 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(AuditedAdmin):
     list_display = ["name", "kind", "country", "active_since_display", "visibility"]
     list_filter = ["kind", "country", "visibility"]
     search_fields = ["name", "other_names", "slug"]

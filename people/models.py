@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from people.names import detect_script, fold_name
+from tracker.audit import register_history
 from tracker.dates import FuzzyDateField, clean_fuzzy_date, fuzzy_date_constraints, precision_field
 from tracker.visibility import visibility_constraint, visibility_field
 
@@ -151,3 +152,9 @@ class Organization(models.Model):
         errors = clean_fuzzy_date(self, "active_since")
         if errors:
             raise ValidationError(errors)
+
+
+# Every change to a person, a spelling of their name or an organization is kept (tracker/audit.py).
+register_history(Person)
+register_history(PersonName)
+register_history(Organization)

@@ -1,5 +1,6 @@
 """Writes and checks on people that admin, API and imports share."""
 
+from django.db import connection
 from django.db.models import Q
 
 from people.models import Person, PersonName
@@ -24,4 +25,24 @@ def possible_duplicates(person: Person):
     """Other people with a name that folds to the same key in any script: Билаш ~ Bilash."""
     keys = {fold_name(person.name), *person.names.values_list("folded", flat=True)}
     keys.discard("")
-    return Person.objects.filter(names__folded__in=keys).exclude(pk=person.pk).distinct()
+    matches = Q(names__folded__in=keys)
+    if connection.vendor == "postgresql":
+        matches |= Q(pk__in=_similar_spellings(keys))
+    return Person.objects.filter(matches).exclude(pk=person.pk).distinct()
+
+
+# Similarity at which two folded names are probably one name transliterated twice (Serikzhan ~ Serikjan).
+DUPLICATE_SIMILARITY = 0.6
+
+
+def _similar_spellings(keys: set[str]):
+    from django.contrib.postgres.search import TrigramSimilarity
+
+    ordered = sorted(keys)
+    names = PersonName.objects.annotate(
+        **{f"similarity_{index}": TrigramSimilarity("folded", key) for index, key in enumerate(ordered)}
+    )
+    condition = Q()
+    for index in range(len(ordered)):
+        condition |= Q(**{f"similarity_{index}__gte": DUPLICATE_SIMILARITY})
+    return names.filter(condition).values("person_id")

@@ -9,7 +9,14 @@ from cases.demo import CASE_SLUG
 from cases.models import Case
 from tests.factories import TeamMemberFactory
 
-ADMIN_MODELS = [m for m in apps.get_models() if m._meta.app_label in ("cases", "people")]
+# History tables are shown on each record's history page; the read log has its own test (test_audit).
+ADMIN_MODELS = [
+    m
+    for m in apps.get_models()
+    if m._meta.app_label in ("cases", "people")
+    and not m.__name__.startswith("Historical")
+    and m.__name__ != "RestrictedRead"
+]
 READ_ONLY = {"casestatuschange"}
 
 

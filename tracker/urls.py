@@ -5,6 +5,10 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("staff/history/", include("cases.history_urls")),
+    path("search/", include("cases.search_urls")),
+    path("data/", include("cases.open_data_urls")),
+    path("documents/", include("cases.document_urls")),
     path("accounts/login/", auth_views.LoginView.as_view(next_page="cases:staff-list"), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("people/", include("people.urls")),

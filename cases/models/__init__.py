@@ -1,3 +1,5 @@
+from cases.models import history  # noqa: F401 (registers the history tables)
+from cases.models.audit import RestrictedRead
 from cases.models.case import Case, CaseTeamMember, Participant, Place
 from cases.models.detentions import Detention
 from cases.models.events import Event
@@ -18,5 +20,6 @@ __all__ = [
     "LegalArticle",
     "Participant",
     "Place",
+    "RestrictedRead",
     "Source",
 ]

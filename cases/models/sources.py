@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cases.documents import validate_document
 from tracker.validators import validate_language
 from tracker.visibility import visibility_constraint, visibility_field
 
@@ -52,7 +53,17 @@ class Source(models.Model):
     archive_url = models.URLField(
         _("archived copy"), max_length=1000, blank=True, help_text=_("A web archive copy, in case the original goes.")
     )
-    file = models.FileField(_("file"), upload_to="sources/%Y/%m/", blank=True)
+    captured_at = models.DateTimeField(
+        _("captured at"),
+        null=True,
+        blank=True,
+        help_text=_("When the online original was captured (saved, screenshotted, archived)."),
+    )
+    captured_by = models.CharField(
+        _("captured by"), max_length=200, blank=True, help_text=_("Who made the capture, for the chain of custody.")
+    )
+    # Kept under MEDIA_ROOT, which is never served: cases/document_views.py applies the gate.
+    file = models.FileField(_("file"), upload_to="sources/%Y/%m/", blank=True, validators=[validate_document])
     sha256 = models.CharField(
         _("SHA-256"),
         max_length=64,

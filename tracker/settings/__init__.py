@@ -9,6 +9,7 @@ import contextlib
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from tracker.env import env_bool, env_int, env_list, env_str, env_url
@@ -32,9 +33,12 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "django_countries",
     "rest_framework",
     "django_filters",
+    "simple_history",
+    "import_export",
     "tracker",
     "people",
     "cases",
@@ -48,6 +52,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Lets every history row know who made the change (tracker/audit.py).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -162,4 +168,15 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL") or "INFO"},
     "loggers": {"django.db.backends": {"level": "INFO"}},
+}
+
+# Documents (cases/documents.py): upload limit, and the weekly integrity check.
+TRACKER_DOCUMENT_MAX_BYTES = env_int("TRACKER_DOCUMENT_MAX_BYTES", 25 * 1024 * 1024)
+CELERY_IMPORTS = [*globals().get("CELERY_IMPORTS", []), "cases.document_tasks"]
+CELERY_BEAT_SCHEDULE = {
+    **globals().get("CELERY_BEAT_SCHEDULE", {}),
+    "verify-documents-weekly": {
+        "task": "cases.verify_documents",
+        "schedule": crontab(day_of_week="sunday", hour=3, minute=0),
+    },
 }

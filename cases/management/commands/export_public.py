@@ -1,0 +1,23 @@
+"""Write the public data set (docs/open-data.md) as JSON and CSV files into a directory."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+
+from cases.open_data import dataset_json, dataset_tables, public_dataset, table_csv
+
+
+class Command(BaseCommand):
+    help = "Write the public data set: cases.json and one CSV per table, built only from public data."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--output", "-o", default="open-data", help="Directory to write into (created).")
+
+    def handle(self, *args, output: str, **options) -> None:
+        directory = Path(output)
+        directory.mkdir(parents=True, exist_ok=True)
+        dataset = public_dataset()
+        (directory / "cases.json").write_text(dataset_json(dataset), encoding="utf-8")
+        for name, rows in dataset_tables(dataset).items():
+            (directory / f"{name}.csv").write_text(table_csv(rows), encoding="utf-8")
+        self.stdout.write(self.style.SUCCESS(f"{len(dataset['cases'])} public case(s) written to {directory}/"))

@@ -1,0 +1,30 @@
+"""/search/?q=: one box for everyone; what each finds is decided by the gate."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_GET
+
+from cases.search import search
+
+
+def case_url(slug: str) -> str:
+    """The public case page, once the pages module provides it."""
+    try:
+        return reverse("cases:detail", kwargs={"slug": slug})
+    except NoReverseMatch:
+        return ""
+
+
+@require_GET
+def search_view(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")
+    results = search(query, request.user) if query.strip() else None
+    if results is not None:
+        for group in (results.cases, results.charges):
+            for hit in group:
+                hit.url = case_url(hit.case_slug)
+        for hit in results.people:
+            for ref in hit.cases:
+                ref.url = case_url(ref.slug)
+    return render(request, "search/results.html", {"query": query, "results": results})

@@ -1,0 +1,72 @@
+"""Admin CSV import of people and cases: upload, preview (nothing written), confirm."""
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from cases.models import Case, CaseStatusChange
+from people.models import Person, PersonName
+from tests.factories import CaseFactory
+
+PEOPLE_CSV = """slug,name,visibility,born_in,citizenship,description,other_names
+zhanar-sample,Zhanar Sample,public,Almaty,KZ,,Жанар Сэмпл|Zhanar Sampl
+"""
+CASES_CSV = """slug,title,country,status,publication,summary
+existing-case,Detention of an existing person,KZ,released,published,Released on bail.
+new-case,Detention of a new person,KZ,detained,published,
+"""
+
+
+def _csv_format(form) -> str:
+    return next(value for value, label in form.fields["format"].choices if str(label).lower() == "csv")
+
+
+def _upload(client, model: str, content: str):
+    url = reverse(f"admin:{model}_import")
+    form = client.get(url).context["form"]
+    upload = SimpleUploadedFile("bulk.csv", content.encode(), content_type="text/csv")
+    return client.post(url, {"import_file": upload, "format": _csv_format(form), "resource": "0"})
+
+
+def _confirm(client, model: str, preview):
+    data = dict(preview.context["confirm_form"].initial)
+    return client.post(reverse(f"admin:{model}_process_import"), data, follow=True)
+
+
+def test_people_import_shows_a_preview_then_writes_on_confirm(client, editor):
+    client.force_login(editor)
+
+    preview = _upload(client, "people_person", PEOPLE_CSV)
+
+    assert preview.status_code == 200
+    assert "Zhanar Sample" in preview.content.decode()
+    assert not Person.objects.exists()
+
+    _confirm(client, "people_person", preview)
+
+    person = Person.objects.get(slug="zhanar-sample")
+    assert set(PersonName.objects.filter(person=person).values_list("name", flat=True)) == {
+        "Zhanar Sample", "Жанар Сэмпл", "Zhanar Sampl"
+    }  # fmt: skip
+    assert person.history.latest("history_id").history_origin == "import"
+
+
+def test_case_import_moves_status_through_recorded_changes_and_only_editors_publish(client, staff_member, editor):
+    existing = CaseFactory(slug="existing-case", status="detained", publication="draft")
+    client.force_login(staff_member)
+
+    _confirm(client, "cases_case", _upload(client, "cases_case", CASES_CSV))
+
+    existing.refresh_from_db()
+    assert (existing.status, existing.publication) == ("released", "draft")  # staff cannot publish
+    changes = CaseStatusChange.objects.filter(case=existing).values_list("from_status", "to_status", "changed_by")
+    assert list(changes) == [
+        ("", "detained", None),
+        ("detained", "released", staff_member.pk),
+    ]
+    new = Case.objects.get(slug="new-case")
+    assert (new.status, new.publication) == ("detained", "draft")
+    assert CaseStatusChange.objects.filter(case=new, to_status="detained").exists()
+
+    client.force_login(editor)
+    _confirm(client, "cases_case", _upload(client, "cases_case", CASES_CSV))
+    assert Case.objects.get(slug="new-case").publication == "published"
