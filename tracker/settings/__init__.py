@@ -8,6 +8,7 @@ part to the real service. tracker.settings.production hardens this for deploymen
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from tracker.env import env_bool, env_int, env_list, env_str, env_url
@@ -154,4 +155,22 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL") or "INFO"},
     "loggers": {"django.db.backends": {"level": "INFO"}},
+}
+
+# Backups (docs/backups.md): age public keys only; the secret key never lives on this server.
+BACKUP_DIR = Path(env_str("BACKUP_DIR") or VAR_DIR / "backups")
+BACKUP_RECIPIENTS = env_str("BACKUP_RECIPIENTS")  # or BACKUP_RECIPIENTS_FILE: one age1... key per line
+BACKUP_KEEP = env_int("BACKUP_KEEP", 14)
+BACKUP_HOUR_UTC = env_int("BACKUP_HOUR_UTC", 1)
+# Staff are told when the newest archive is older than this.
+BACKUP_MAX_AGE_HOURS = env_int("BACKUP_MAX_AGE_HOURS", 24)
+CELERY_BEAT_SCHEDULE = {
+    "backup-daily": {
+        "task": "tracker.tasks.backup_run",
+        "schedule": crontab(minute=0, hour=BACKUP_HOUR_UTC),
+    },
+    "backup-freshness": {
+        "task": "tracker.tasks.backup_check_freshness",
+        "schedule": crontab(minute=30, hour=(BACKUP_HOUR_UTC + 12) % 24),
+    },
 }
