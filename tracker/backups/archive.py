@@ -23,6 +23,7 @@ FORMAT = "case-tracker-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 CHUNK = 1024 * 1024
+AGE_MAGIC = b"age-encryption.org/v1\n"
 
 Progress = Callable[[str, int, int], None]
 
@@ -81,6 +82,9 @@ def encrypt(plain: Path, encrypted: Path, recipients: list) -> None:
 def decrypt(encrypted: Path, plain: Path, identities: list) -> None:
     if not encrypted.is_file():
         raise BackupError(_("There is no archive at %(path)s.") % {"path": encrypted})
+    with open(encrypted, "rb") as handle:
+        if handle.read(len(AGE_MAGIC)) != AGE_MAGIC:
+            raise BackupError(_("%(path)s is not an encrypted backup archive.") % {"path": encrypted})
     try:
         pyrage.decrypt_file(str(encrypted), str(plain), identities)
     except pyrage.DecryptError as exc:

@@ -1,0 +1,76 @@
+"""The scheduled backup, its retention, and the alerts when backups fail or stop."""
+
+import os
+import time
+
+import pytest
+from django.conf import settings as django_settings
+from django.core import mail
+
+from tests.backup_data import make_keys
+from tests.factories import CaseFactory, PersonFactory
+from tracker import tasks
+from tracker.backups.services import archives_list
+from tracker.celery import app
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture
+def backup_settings(settings, tmp_path):
+    settings.BACKUP_DIR = tmp_path / "backups"
+    settings.BACKUP_RECIPIENTS, _identity = make_keys(tmp_path)
+    settings.BACKUP_KEEP = 2
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.ADMINS = [("Admin", "admin@example.org")]
+    return settings
+
+
+def test_beat_runs_the_backup_daily_and_the_freshness_check():
+    schedule = {entry["task"]: entry["schedule"] for entry in django_settings.CELERY_BEAT_SCHEDULE.values()}
+    assert set(schedule) == {"tracker.tasks.backup_run", "tracker.tasks.backup_check_freshness"}
+    assert schedule["tracker.tasks.backup_run"].hour == {django_settings.BACKUP_HOUR_UTC}
+    app.loader.import_default_modules()
+    assert {"tracker.tasks.backup_run", "tracker.tasks.backup_check_freshness"} <= set(app.tasks)
+
+
+def test_daily_backup_keeps_the_newest_n(backup_settings, editor):
+    CaseFactory()
+    made = [tasks.backup_run.delay().get() for _ in range(3)]
+
+    kept = archives_list(backup_settings.BACKUP_DIR)
+    assert [str(path) for path in kept] == made[1:]
+    assert mail.outbox == []
+
+
+def test_failed_backup_tells_editors_and_admins_without_case_data(backup_settings, editor, staff_member):
+    PersonFactory(name="Planted Restricted Witness", visibility="restricted")
+    backup_settings.BACKUP_RECIPIENTS = ""
+
+    assert tasks.backup_run.delay().get() is None
+
+    assert archives_list(backup_settings.BACKUP_DIR) == []
+    to_editors, to_admins = mail.outbox
+    assert to_editors.to == ["editor@example.org"]  # editors, not every staff member
+    assert to_admins.to == ["admin@example.org"]
+    assert to_editors.subject == "Case tracker: backups need attention"
+    assert "The backup failed: No public key to encrypt backups with" in to_editors.body
+    assert "No good backup was found." in to_editors.body
+    assert "Planted Restricted Witness" not in to_editors.body + to_admins.body
+
+
+@pytest.mark.parametrize(
+    ("archive_age_hours", "alerted"),
+    [(None, True), (1, False), (25, True)],
+)
+def test_freshness_check_alerts_when_no_backup_for_over_a_day(backup_settings, editor, archive_age_hours, alerted):
+    if archive_age_hours is not None:
+        path = tasks.backup_run.delay().get()
+        then = time.time() - archive_age_hours * 3600
+        os.utime(path, (then, then))
+
+    assert tasks.backup_check_freshness.delay().get() is (not alerted)
+
+    assert len(mail.outbox) == (2 if alerted else 0)
+    if alerted:
+        assert "No backup has succeeded for more than 24 hours." in mail.outbox[0].body
