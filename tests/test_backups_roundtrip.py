@@ -67,7 +67,7 @@ def test_manifest_lists_versions_counts_and_every_file_hash(tmp_path, media_root
 
     assert set(manifest["files"]) == members
     assert manifest["database"]["vendor"] == connection.vendor
-    assert {"python", "django", "database_server", "dump_tool"} <= set(manifest["versions"])
+    assert {"tracker", "python", "django", "database_server", "dump_tool"} <= set(manifest["versions"])
     assert manifest["counts"]["cases.Case"] == 2
     assert manifest["counts"]["people.PersonName"] == 2
     assert manifest["missing_documents"] == []

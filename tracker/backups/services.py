@@ -5,6 +5,7 @@ import os
 import platform
 import tarfile
 import tempfile
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,12 +43,18 @@ def archives_list(directory: Path) -> list[Path]:
     )
 
 
+def tracker_version() -> str:
+    with open(Path(settings.BASE_DIR) / "pyproject.toml", "rb") as handle:
+        return tomllib.load(handle)["project"]["version"]
+
+
 def _manifest(snapshot: databases.Snapshot, files: dict, missing: list[str], now: dt.datetime) -> dict:
     return {
         "format": archive.FORMAT,
         "format_version": archive.FORMAT_VERSION,
         "created_at": now.isoformat(),
         "versions": {
+            "tracker": tracker_version(),
             "python": platform.python_version(),
             "django": django.get_version(),
             "database_server": snapshot.server_version,
