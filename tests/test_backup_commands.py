@@ -1,5 +1,6 @@
 """The commands staff run, including the restore steps of docs/backups.md end to end."""
 
+import io
 import os
 import stat
 import subprocess
@@ -12,6 +13,7 @@ from django.core.management import CommandError, call_command
 
 from tests.backup_data import make_keys
 from tracker.backups.keys import recipients_parse
+from tracker.backups.progress import terminal_progress
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -86,3 +88,19 @@ def test_documented_restore_steps_work_on_a_fresh_embedded_instance(tmp_path):
     assert document.read_bytes() == b"%PDF court ruling"
     again = _manage(env, "restore", archive, "--identity", str(tmp_path / "key.txt"))
     assert again.returncode == 0  # only what migrate seeds: still an empty instance
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_on_a_terminal_and_silence_elsewhere():
+    assert terminal_progress(io.StringIO()) is None
+    terminal = _Terminal()
+    show = terminal_progress(terminal)
+    show("Documents", 1, 4)
+    show("Documents", 4, 4)
+    assert terminal.getvalue() == (
+        "\rDocuments: [#######.......................] 1/4\rDocuments: [##############################] 4/4\n"
+    )

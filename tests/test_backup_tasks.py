@@ -125,3 +125,20 @@ def _url_for(settings_dict: dict) -> str:
     host = settings_dict.get("HOST") or "127.0.0.1"
     port = settings_dict.get("PORT") or 5432
     return f"postgres://{user}{password}@{host}:{port}/{settings_dict['NAME']}"
+
+
+def test_a_document_missing_from_disk_is_backed_up_around_and_reported(backup_settings, editor, tmp_path):
+    from django.core.files.base import ContentFile
+
+    from tests.factories import SourceFactory
+
+    source = SourceFactory()
+    source.file.save("lost-ruling.pdf", ContentFile(b"%PDF lost"))
+    os.unlink(source.file.path)
+
+    path = tasks.backup_run.apply().get()
+
+    assert path is not None
+    (alert, _to_admins) = mail.outbox
+    assert "1 document(s) that records refer to are missing from the media folder" in alert.body
+    assert f"e.g. {source.file.name}." in alert.body

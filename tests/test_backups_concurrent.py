@@ -50,7 +50,7 @@ def _backup_while(writer: Writer, tmp_path, database: dict | None = None):
     while writer.written < 5:
         time.sleep(0.01)
     before = writer.written
-    path = backup_create(directory=tmp_path / "backups", recipients_text=recipients, database=database)
+    path = backup_create(directory=tmp_path / "backups", recipients_text=recipients, database=database).path
     during = writer.written - before
     written = writer.finish()
     assert during > 0, "the writer must have been writing while the backup ran"

@@ -24,7 +24,7 @@ def made(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     populate(generated_cases=1)
     recipients, identity = make_keys(tmp_path)
-    path = backup_create(directory=tmp_path / "backups", recipients_text=recipients)
+    path = backup_create(directory=tmp_path / "backups", recipients_text=recipients).path
     target = {"ENGINE": "django.db.backends.sqlite3", "NAME": tmp_path / "target.sqlite3"}
     with sqlite3.connect(target["NAME"]) as conn:
         conn.execute("CREATE TABLE sentinel (note TEXT)")

@@ -25,7 +25,7 @@ def media_root(settings, tmp_path):
 def _round_trip(tmp_path, media_root, target: dict) -> None:
     populate()
     recipients, identity = make_keys(tmp_path)
-    path = backup_create(directory=tmp_path / "backups", recipients_text=recipients)
+    path = backup_create(directory=tmp_path / "backups", recipients_text=recipients).path
     restored_media = tmp_path / "restored-media"
 
     report = backup_restore(archive_path=path, identity_path=identity, database=target, media_root=restored_media)
@@ -57,7 +57,7 @@ def test_round_trip_postgres(tmp_path, media_root):
 def test_manifest_lists_versions_counts_and_every_file_hash(tmp_path, media_root):
     populate(generated_cases=1)
     recipients, identity = make_keys(tmp_path)
-    path = backup_create(directory=tmp_path / "backups", recipients_text=recipients)
+    path = backup_create(directory=tmp_path / "backups", recipients_text=recipients).path
     plain = tmp_path / "plain.tar"
     pyrage.decrypt_file(str(path), str(plain), identities_read(identity))
 
@@ -81,7 +81,7 @@ def test_manifest_lists_versions_counts_and_every_file_hash(tmp_path, media_root
 def test_archive_is_unreadable_without_the_secret_key(tmp_path, media_root):
     populate(generated_cases=0)
     recipients, _identity = make_keys(tmp_path)
-    path = backup_create(directory=tmp_path / "backups", recipients_text=recipients)
+    path = backup_create(directory=tmp_path / "backups", recipients_text=recipients).path
     raw = path.read_bytes()
     assert raw.startswith(b"age-encryption.org/v1")
     for planted in (b"Planted Restricted Witness", b"Serikzhan", b"Almaty, March 10"):

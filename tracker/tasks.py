@@ -32,7 +32,7 @@ def backup_run() -> str | None:
     """Make today's archive and keep the newest BACKUP_KEEP; on any failure, tell staff."""
     directory = Path(settings.BACKUP_DIR)
     try:
-        path = backup_create(directory=directory, recipients_text=settings.BACKUP_RECIPIENTS)
+        result = backup_create(directory=directory, recipients_text=settings.BACKUP_RECIPIENTS)
         backups_prune(directory=directory, keep=settings.BACKUP_KEEP)
     except Exception as exc:
         # Any failure, expected or not, must reach a person: a silent backup failure is found only after a loss.
@@ -41,8 +41,17 @@ def backup_run() -> str | None:
             problem=_("The backup failed: %(error)s") % {"error": exc}, last_success=last_success(directory)
         )
         return None
-    logger.info("backup written: %s", path.name)
-    return str(path)
+    logger.info("backup written: %s", result.path.name)
+    if result.missing_documents:
+        backup_alert_send(problem=missing_documents_problem(result.missing_documents), last_success=timezone.now())
+    return str(result.path)
+
+
+def missing_documents_problem(names: list[str]) -> str:
+    return _(
+        "The backup was made, but %(count)d document(s) that records refer to are missing from the media folder"
+        " and could not be backed up, e.g. %(name)s."
+    ) % {"count": len(names), "name": names[0]}
 
 
 @shared_task

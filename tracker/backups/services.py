@@ -25,9 +25,18 @@ DUMP_NAMES = {"postgresql": "database/snapshot.pgdump", "sqlite": "database/snap
 
 
 @dataclass
+class BackupResult:
+    path: Path
+    counts: dict[str, int]
+    # Referenced by a record but absent from MEDIA_ROOT: the archive cannot hold them, and staff must know.
+    missing_documents: list[str]
+
+
+@dataclass
 class RestoreReport:
     counts: dict[str, int]
     documents: int
+    missing_documents: list[str]
 
 
 def archive_name(now: dt.datetime) -> str:
@@ -77,8 +86,8 @@ def backup_create(
     database: dict | None = None,
     media_root: Path | None = None,
     progress: archive.Progress | None = None,
-) -> Path:
-    """Write one encrypted archive into directory and return its path."""
+) -> BackupResult:
+    """Write one encrypted archive into directory."""
     recipients = recipients_parse(recipients_text)
     database = database or settings.DATABASES["default"]
     media_root = Path(media_root or settings.MEDIA_ROOT)
@@ -106,7 +115,7 @@ def backup_create(
         with open(partial, "rb") as handle:
             os.fsync(handle.fileno())
         partial.replace(final)
-    return final
+    return BackupResult(path=final, counts=snapshot.counts, missing_documents=missing)
 
 
 def backups_prune(*, directory: Path, keep: int) -> list[Path]:
@@ -167,7 +176,7 @@ def _reverify(database: dict, targets: dict[str, Path], manifest: dict) -> Resto
     for name, path in targets.items():
         if not path.is_file() or archive.sha256_file(path) != manifest["files"][name]["sha256"]:
             raise BackupError(_("After the restore %(path)s is missing or differs from the archive.") % {"path": path})
-    return RestoreReport(counts=counts, documents=len(targets))
+    return RestoreReport(counts=counts, documents=len(targets), missing_documents=manifest["missing_documents"])
 
 
 def backup_restore(

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from tracker.backups import BackupError
 from tracker.backups.progress import terminal_progress
 from tracker.backups.services import backup_create, backups_prune
-from tracker.tasks import backup_is_stale, last_success
+from tracker.tasks import backup_is_stale, last_success, missing_documents_problem
 
 
 class Command(BaseCommand):
@@ -34,15 +34,17 @@ class Command(BaseCommand):
             return self._check(directory)
         try:
             recipients = recipients_file.read_text() if recipients_file else settings.BACKUP_RECIPIENTS
-            path = backup_create(
+            result = backup_create(
                 directory=directory, recipients_text=recipients, progress=terminal_progress(self.stderr._out)
             )
             if keep is not None:
                 backups_prune(directory=directory, keep=keep)
         except (BackupError, OSError) as exc:
             raise CommandError(str(exc)) from exc
+        if result.missing_documents:
+            self.stderr.write(missing_documents_problem(result.missing_documents))
         if options["verbosity"] >= 1:
-            self.stdout.write(_("Backup written: %(path)s") % {"path": path})
+            self.stdout.write(_("Backup written: %(path)s") % {"path": result.path})
 
     def _check(self, directory: Path) -> None:
         latest = last_success(directory)

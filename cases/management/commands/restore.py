@@ -37,4 +37,9 @@ class Command(BaseCommand):
             _("Restored and verified: %(records)d records in %(models)d tables, %(documents)d documents.")
             % {"records": records, "models": len(report.counts), "documents": report.documents}
         )
+        if report.missing_documents:
+            self.stderr.write(
+                _("%(count)d document(s) were already missing when the backup was made, e.g. %(name)s.")
+                % {"count": len(report.missing_documents), "name": report.missing_documents[0]}
+            )
         self.stdout.write(_("Next: run `python manage.py migrate` if this code is newer than the backup."))
