@@ -94,10 +94,16 @@ def _sqlite_snapshot(settings_dict: dict, dump_path: Path) -> Snapshot:
     source = _sqlite_connect(settings_dict)
     copy = sqlite3.connect(dump_path)
     try:
-        # One step (pages=-1) holds a read lock for the whole copy: no half-written transaction gets in.
+        # Take the read lock ourselves, within the busy timeout: Connection.backup would retry a locked
+        # database forever. One step (pages=-1) then copies under that lock: no half transaction gets in.
+        source.execute("BEGIN")
+        source.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
         source.backup(copy)
+        source.rollback()
         copy.execute("PRAGMA journal_mode=DELETE")  # a self-contained file, no -wal beside it
         counts, documents, migrations = _read_state(copy.cursor(), _sqlite_tables(copy))
+    except sqlite3.OperationalError as exc:
+        raise BackupError(_("The database could not be read for the backup: %(error)s") % {"error": exc}) from exc
     finally:
         copy.close()
         source.close()

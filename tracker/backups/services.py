@@ -1,5 +1,6 @@
 """Make, prune and restore backups. The management commands and the Celery tasks call these."""
 
+import contextlib
 import datetime as dt
 import os
 import platform
@@ -93,29 +94,49 @@ def backup_create(
     media_root = Path(media_root or settings.MEDIA_ROOT)
     directory.mkdir(parents=True, exist_ok=True)
     now = timezone.now()
+    final = directory / archive_name(now)
+    partial = final.with_name(final.name + ".partial")
     with tempfile.TemporaryDirectory(prefix="tracker-backup-") as work:
-        dump = Path(work) / "snapshot"
+        dump, plain = Path(work) / "snapshot", Path(work) / "backup.tar"
         # The database first: a document uploaded afterwards is an extra file, never a dangling reference.
         snapshot = databases.snapshot_take(database, dump)
-        plain = Path(work) / "backup.tar"
-        files: dict[str, dict] = {}
-        with tarfile.open(plain, "w:", format=tarfile.PAX_FORMAT) as tar:
-            files[DUMP_NAMES[snapshot.vendor]] = archive.tar_add_file(tar, dump, DUMP_NAMES[snapshot.vendor])
-            documents = list(archive.media_files(media_root))
-            for number, path in enumerate(documents, start=1):
-                member = "media/" + path.relative_to(media_root).as_posix()
-                files[member] = archive.tar_add_file(tar, path, member)
-                if progress:
-                    progress(_("Documents"), number, len(documents))
-            missing = [name for name in snapshot.documents if f"media/{name}" not in files]
-            archive.tar_add_manifest(tar, _manifest(snapshot, files, missing, now))
-        final = directory / archive_name(now)
-        partial = final.with_name(final.name + ".partial")
-        archive.encrypt(plain, partial, recipients)
-        with open(partial, "rb") as handle:
-            os.fsync(handle.fileno())
-        partial.replace(final)
+        missing = _write_tar(plain, dump, snapshot, media_root, directory, now, progress)
+        try:
+            archive.encrypt(plain, partial, recipients)
+            with open(partial, "rb") as handle:
+                os.fsync(handle.fileno())
+            partial.replace(final)
+        finally:
+            partial.unlink(missing_ok=True)
     return BackupResult(path=final, counts=snapshot.counts, missing_documents=missing)
+
+
+def _write_tar(
+    plain: Path,
+    dump: Path,
+    snapshot: databases.Snapshot,
+    media_root: Path,
+    backup_dir: Path,
+    now: dt.datetime,
+    progress: archive.Progress | None,
+) -> list[str]:
+    """Pack the dump, every document and the manifest; return the referenced documents that are not on disk."""
+    files: dict[str, dict] = {}
+    dump_name = DUMP_NAMES[snapshot.vendor]
+    # Older archives never go inside a new one, even if BACKUP_DIR is put under MEDIA_ROOT.
+    documents = [path for path in archive.media_files(media_root) if backup_dir.resolve() not in path.resolve().parents]
+    with tarfile.open(plain, "w:", format=tarfile.PAX_FORMAT) as tar:
+        files[dump_name] = archive.tar_add_file(tar, dump, dump_name)
+        for number, path in enumerate(documents, start=1):
+            member = "media/" + path.relative_to(media_root).as_posix()
+            # Deleted since it was listed: skipped; if a record still names it, `missing` says so.
+            with contextlib.suppress(FileNotFoundError):
+                files[member] = archive.tar_add_file(tar, path, member)
+            if progress:
+                progress(_("Documents"), number, len(documents))
+        missing = [name for name in snapshot.documents if f"media/{name}" not in files]
+        archive.tar_add_manifest(tar, _manifest(snapshot, files, missing, now))
+    return missing
 
 
 def backups_prune(*, directory: Path, keep: int) -> list[Path]:
