@@ -2,6 +2,7 @@
 
 import hashlib
 import io
+import json
 import sqlite3
 import tarfile
 from collections.abc import Callable
@@ -163,3 +164,35 @@ def test_altered_dump_leaves_a_postgres_target_untouched_even_with_force(made, t
         with pytest.raises(BackupError, match=r"database/snapshot\.pgdump in the archive does not match its SHA-256"):
             backup_restore(archive_path=made["path"], **restore, force=True)
         assert target_rows(target) == rows_before
+
+
+def test_archive_from_a_newer_version_is_refused_before_anything_is_written(made):
+    target_before = _digest(made["target"]["NAME"])
+
+    def add_future_migration(name: str, data: bytes) -> bytes:
+        if name != "manifest.json":
+            return data
+        manifest = json.loads(data)
+        manifest["migrations"].append(["cases", "9999_from_the_future"])
+        return json.dumps(manifest).encode()
+
+    _rebuild(made, add_future_migration)
+    with pytest.raises(BackupError, match=r"made by a newer version of the tracker \(migrations cases\.9999_from_the"):
+        backup_restore(
+            archive_path=made["path"],
+            identity_path=made["identity"],
+            database=made["target"],
+            media_root=made["media"],
+            force=True,
+        )
+    assert _digest(made["target"]["NAME"]) == target_before
+
+
+@pytest.mark.postgres
+def test_sqlite_archive_is_refused_by_a_postgres_instance(tmp_path):
+    recipients, identity = make_keys(tmp_path)
+    sqlite_instance = {"ENGINE": "django.db.backends.sqlite3", "NAME": tmp_path / "laptop.sqlite3"}
+    path = backup_create(directory=tmp_path, recipients_text=recipients, database=sqlite_instance).path
+    with scratch_postgres() as target, pytest.raises(BackupError) as refused:
+        backup_restore(archive_path=path, identity_path=identity, database=target, media_root=tmp_path / "m")
+    assert str(refused.value) == "The archive holds a sqlite database; this instance uses postgresql."

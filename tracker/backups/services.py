@@ -150,18 +150,18 @@ def backups_prune(*, directory: Path, keep: int) -> list[Path]:
 
 
 def _check_compatible(manifest: dict, database: dict) -> None:
-    vendor = databases.vendor_of(database)
-    if manifest["database"]["vendor"] != vendor:
-        raise BackupError(
-            _("The archive holds a %(archived)s database; this instance uses %(target)s.")
-            % {"archived": manifest["database"]["vendor"], "target": vendor}
-        )
     known = set(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
     unknown = [f"{app}.{name}" for app, name in manifest["migrations"] if (app, name) not in known]
     if unknown:
         raise BackupError(
             _("The archive was made by a newer version of the tracker (migrations %(names)s); update the code first.")
             % {"names": ", ".join(unknown[:3])}
+        )
+    vendor = databases.vendor_of(database)
+    if manifest["database"]["vendor"] != vendor:
+        raise BackupError(
+            _("The archive holds a %(archived)s database; this instance uses %(target)s.")
+            % {"archived": manifest["database"]["vendor"], "target": vendor}
         )
 
 
