@@ -170,13 +170,30 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
-# Documents (cases/documents.py): upload limit, and the weekly integrity check.
+# Documents (cases/documents.py): upload limit; the weekly integrity check is scheduled below.
 TRACKER_DOCUMENT_MAX_BYTES = env_int("TRACKER_DOCUMENT_MAX_BYTES", 25 * 1024 * 1024)
-CELERY_IMPORTS = [*globals().get("CELERY_IMPORTS", []), "cases.document_tasks"]
+
+# Backups (docs/backups.md): age public keys only; the secret key never lives on this server.
+BACKUP_DIR = Path(env_str("BACKUP_DIR") or VAR_DIR / "backups")
+BACKUP_RECIPIENTS = env_str("BACKUP_RECIPIENTS")  # or BACKUP_RECIPIENTS_FILE: one age1... key per line
+BACKUP_KEEP = env_int("BACKUP_KEEP", 14)
+BACKUP_HOUR_UTC = env_int("BACKUP_HOUR_UTC", 1)
+# Staff are told when the newest archive is older than this.
+BACKUP_MAX_AGE_HOURS = env_int("BACKUP_MAX_AGE_HOURS", 24)
+
+# Periodic work, run by the one `celery -A tracker beat` process.
+CELERY_IMPORTS = ["cases.document_tasks"]
 CELERY_BEAT_SCHEDULE = {
-    **globals().get("CELERY_BEAT_SCHEDULE", {}),
     "verify-documents-weekly": {
         "task": "cases.verify_documents",
         "schedule": crontab(day_of_week="sunday", hour=3, minute=0),
+    },
+    "backup-daily": {
+        "task": "tracker.tasks.backup_run",
+        "schedule": crontab(minute=0, hour=BACKUP_HOUR_UTC),
+    },
+    "backup-freshness": {
+        "task": "tracker.tasks.backup_check_freshness",
+        "schedule": crontab(minute=30, hour=(BACKUP_HOUR_UTC + 12) % 24),
     },
 }
