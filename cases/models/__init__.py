@@ -1,3 +1,4 @@
+from cases.models.alerts import Notification, Subscription, WebhookEndpoint
 from cases.models.case import Case, CaseTeamMember, Participant, Place
 from cases.models.detentions import Detention
 from cases.models.events import Event
@@ -16,7 +17,10 @@ __all__ = [
     "Detention",
     "Event",
     "LegalArticle",
+    "Notification",
     "Participant",
     "Place",
     "Source",
+    "Subscription",
+    "WebhookEndpoint",
 ]
