@@ -22,6 +22,7 @@ from cases import alert_messages
 from cases.models import Case, CaseStatusChange, CaseTeamMember, Charge, Notification, Subscription
 from cases.transports import EmailTransport, PermanentError, TransportError, WebhookTransport
 from cases.visibility import PUBLIC_ONLY, levels_for, visible_records
+from tracker.celery import app as celery_app
 
 log = logging.getLogger(__name__)
 MAX_BACKOFF = dt.timedelta(hours=6)
@@ -90,13 +91,16 @@ def notifications_enqueue(ids: list[int]) -> int:
     from cases.tasks import deliver_notification
 
     queued = 0
-    for notification_id in ids:
-        try:
-            deliver_notification.delay(notification_id)
-        except Exception:
-            log.warning("alerts: broker unavailable, %d notification(s) left for the sweep", len(ids) - queued)
-            return queued
-        queued += 1
+    try:
+        # One broker connection for the whole batch (a change may owe thousands of alerts).
+        with celery_app.connection_for_write() as connection:
+            for notification_id in ids:
+                deliver_notification.apply_async(
+                    (notification_id,), queue=settings.CELERY_TASK_DEFAULT_QUEUE, connection=connection
+                )
+                queued += 1
+    except Exception:
+        log.warning("alerts: broker unavailable, %d notification(s) left for the sweep", len(ids) - queued)
     return queued
 
 

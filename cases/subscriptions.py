@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -41,7 +42,14 @@ def subscription_request(
     if subscription.confirmed_at is None:
         from cases.tasks import send_subscription_confirmation
 
-        transaction.on_commit(partial(send_subscription_confirmation.delay, subscription.pk), robust=True)
+        transaction.on_commit(
+            partial(
+                send_subscription_confirmation.apply_async,
+                (subscription.pk,),
+                queue=settings.CELERY_TASK_DEFAULT_QUEUE,
+            ),
+            robust=True,
+        )
     return subscription
 
 
