@@ -49,6 +49,12 @@ def webhook_subscription(url: str, case, name: str = "Partner NGO") -> Subscript
 
 
 @pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    # Users are made per test here; the production hasher would dominate the run time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def eager_celery(request):
     """In-process tests run tasks eagerly (as the embedded default does), even with REDIS_URL set."""
     if request.node.get_closest_marker("celery_worker"):

@@ -93,4 +93,6 @@ def test_sweep_queues_rows_whose_task_was_lost_after_the_grace(owed, settings, m
     with time_machine.travel(timezone.now() + dt.timedelta(seconds=settings.ALERTS_SWEEP_GRACE_SECONDS + 1)):
         assert alerts.notifications_sweep() == 3  # the reader and the case's two team members
     assert set(Notification.objects.values_list("state", flat=True)) == {"sent"}
-    assert sorted(m.to[0] for m in mailoutbox) == ["lawyer-owed@example.org", "reader@example.org", "staff-owed@example.org"]
+    assert sorted(m.to[0] for m in mailoutbox) == [
+        "lawyer-owed@example.org", "reader@example.org", "staff-owed@example.org"
+    ]

@@ -68,10 +68,13 @@ def test_team_member_who_unfollowed_and_outsiders_who_lost_access_are_not_told(d
 def test_rolled_back_change_leaves_nothing_owed(db, django_capture_on_commit_callbacks, mailoutbox):
     case, staff, _lawyer = team_case(slug="rollback")
     email_subscription(case, email="public@example.org")
-    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(RuntimeError):
-        with transaction.atomic():
-            case_change_status(case=case, status="released", by=staff)
-            raise RuntimeError("the editor's request failed after the change")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        case_change_status(case=case, status="released", by=staff)
+        raise RuntimeError("the editor's request failed after the change")
     assert callbacks == []
     assert Notification.objects.count() == 0
     assert mailoutbox == []
