@@ -38,13 +38,16 @@ def notifications_create_for_change(*, change: CaseStatusChange) -> list[int]:
     """
     case = change.case
     now = timezone.now()
+    queued_until = now + dt.timedelta(seconds=settings.ALERTS_SWEEP_GRACE_SECONDS)
     recipients = [*_team_subscriptions(case, now)]
     if case.publication == Case.Publication.PUBLISHED:
         # Unpublished cases alert only the team; publishing later replays nothing.
         recipients += _public_subscriptions(case)
     rows = Notification.objects.bulk_create(
         [
-            Notification(subscription=sub, change=change, channel=sub.channel, next_attempt_at=now)
+            Notification(
+                subscription=sub, change=change, channel=sub.channel, next_attempt_at=now, queued_until=queued_until
+            )
             for sub in recipients
         ]
     )
@@ -101,6 +104,8 @@ def notifications_enqueue(ids: list[int]) -> int:
                 queued += 1
     except Exception:
         log.warning("alerts: broker unavailable, %d notification(s) left for the sweep", len(ids) - queued)
+        # Not in the broker after all: the next sweep may take them at once.
+        Notification.objects.filter(pk__in=ids[queued:]).update(queued_until=None)
     return queued
 
 
@@ -116,7 +121,9 @@ def notification_claim(notification_id: int) -> tuple[Notification, dt.datetime]
     claimed = (
         Notification.objects.due(now)
         .filter(pk=notification_id, attempts__lt=settings.ALERTS_MAX_ATTEMPTS)
-        .update(state=Notification.State.CLAIMED, claimed_until=lease, attempts=F("attempts") + 1)
+        .update(
+            state=Notification.State.CLAIMED, claimed_until=lease, queued_until=None, attempts=F("attempts") + 1
+        )
     )
     if not claimed:
         Notification.objects.due(now).filter(pk=notification_id).update(
@@ -179,15 +186,22 @@ def _finish(notification: Notification, lease: dt.datetime, **fields) -> str:
 
 
 def notifications_sweep() -> int:
-    """Queue again what is owed and due: retries, rows whose task was lost, expired leases."""
+    """Queue again what is owed and due: retries, rows whose task was lost, expired leases.
+
+    A row already in the broker (queued_until ahead) is left alone, so a backlog longer
+    than the sweep interval is not multiplied by re-queuing it every minute.
+    """
     now = timezone.now()
-    fresh = now - dt.timedelta(seconds=settings.ALERTS_SWEEP_GRACE_SECONDS)
-    ids = list(
-        Notification.objects.due(now)
-        .filter(Q(attempts__gt=0) | Q(created_at__lte=fresh) | Q(state=Notification.State.CLAIMED))
-        .order_by("next_attempt_at")
-        .values_list("pk", flat=True)[:SWEEP_BATCH]
-    )
+    with transaction.atomic():
+        ids = list(
+            Notification.objects.due(now)
+            .filter(Q(queued_until__isnull=True) | Q(queued_until__lt=now))
+            .order_by("next_attempt_at")
+            .select_for_update(skip_locked=True)
+            .values_list("pk", flat=True)[:SWEEP_BATCH]
+        )
+        queued_until = now + dt.timedelta(seconds=settings.ALERTS_SWEEP_GRACE_SECONDS)
+        Notification.objects.filter(pk__in=ids).update(queued_until=queued_until)
     return notifications_enqueue(ids)
 
 
@@ -195,7 +209,11 @@ def notifications_sweep() -> int:
 def notification_retry(*, notification: Notification) -> bool:
     """Staff: give a failed notification a fresh set of attempts."""
     updated = Notification.objects.filter(pk=notification.pk, state=Notification.State.FAILED).update(
-        state=Notification.State.PENDING, attempts=0, next_attempt_at=timezone.now(), claimed_until=None
+        state=Notification.State.PENDING,
+        attempts=0,
+        next_attempt_at=timezone.now(),
+        claimed_until=None,
+        queued_until=timezone.now() + dt.timedelta(seconds=settings.ALERTS_SWEEP_GRACE_SECONDS),
     )
     if updated:
         transaction.on_commit(partial(notifications_enqueue, [notification.pk]), robust=True)

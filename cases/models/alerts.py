@@ -176,6 +176,12 @@ class Notification(models.Model):
     claimed_until = models.DateTimeField(
         _("claimed until"), null=True, blank=True, help_text=_("A worker's lease; another may take the row after it.")
     )
+    queued_until = models.DateTimeField(
+        _("queued until"),
+        null=True,
+        blank=True,
+        help_text=_("A task for the row is in the broker; the sweep queues it again only after this."),
+    )
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 

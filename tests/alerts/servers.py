@@ -8,6 +8,7 @@ import email
 import email.policy
 import http.server
 import json
+import logging
 import os
 import signal
 import socket
@@ -23,6 +24,7 @@ from django.conf import settings
 from django.db import connection
 
 REPO = Path(__file__).resolve().parents[2]
+logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every SMTP command
 
 
 def free_port() -> int:
@@ -39,6 +41,13 @@ def wait_for(condition, timeout: float = 30, interval: float = 0.1, message: str
             return result
         time.sleep(interval)
     raise AssertionError(f"timed out after {timeout}s waiting for {message}")
+
+
+def readable(message) -> str:
+    """Headers and decoded text and HTML bodies: what a reader sees (the wire form may be base64)."""
+    headers = "".join(f"{name}: {value}\n" for name, value in message.items())
+    bodies = (message.get_body(kind).get_content() for kind in ("plain", "html"))
+    return headers + "\n".join(body.replace("\r\n", "\n") for body in bodies)
 
 
 @dataclass
@@ -157,7 +166,7 @@ class CeleryWorkers:
         return {
             **os.environ,
             "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-            "DB_CONN_MAX_AGE": "0",
+            "DB_CONN_MAX_AGE": "60",
             "REDIS_URL": settings.REDIS_URL,
             "CELERY_QUEUE": self.queue,
             "EMAIL_HOST": "127.0.0.1",
@@ -170,6 +179,7 @@ class CeleryWorkers:
             "ALERTS_SWEEP_SECONDS": "1",
             "ALERTS_SWEEP_GRACE_SECONDS": "3",
             "LOG_LEVEL": "WARNING",
+            "DEBUG": "false",  # the cached template loader, as in production
         }
 
     def start(self, name: str, beat: bool = False) -> None:
