@@ -455,3 +455,6 @@ class CaseTeamMemberAdmin(AuditedAdmin):
     list_filter = ["role"]
     autocomplete_fields = ["case", "user"]
     list_select_related = ["case", "user"]
+
+
+from cases import admin_alerts  # noqa: E402, F401 (webhooks, subscriptions, delivery log)

@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 
 from cases.documents import verify_documents
 from tracker import roles
+from tracker.tasks import LONG_JOB
 
 
 def editor_emails() -> list[str]:
@@ -14,7 +15,7 @@ def editor_emails() -> list[str]:
     return sorted(set(users.values_list("email", flat=True)))
 
 
-@shared_task(name="cases.verify_documents")
+@shared_task(name="cases.verify_documents", **LONG_JOB)
 def verify_documents_task() -> int:
     """Safe to run twice: it only reads files and sends a report."""
     problems = verify_documents()

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.alerts import notifications_create_for_change
 from cases.models import Case, CaseStatus, CaseStatusChange
 from tracker.dates import DatePrecision, normalize_start
 
@@ -57,6 +58,8 @@ def case_change_status(
         effective_on=effective_on,
         effective_precision=effective_precision,
     )
+    # Same transaction: the alerts owed exist exactly when the change does (see cases/alerts.py).
+    notifications_create_for_change(change=change)
     case.status = status
     case.status_changed_at = change.changed_at
     case._stored_status = status

@@ -35,7 +35,7 @@ def backup_settings(settings, tmp_path):
 
 def test_beat_runs_the_backup_daily_and_the_freshness_check():
     schedule = {entry["task"]: entry["schedule"] for entry in django_settings.CELERY_BEAT_SCHEDULE.values()}
-    assert set(schedule) == {"tracker.tasks.backup_run", "tracker.tasks.backup_check_freshness"}
+    assert {"tracker.tasks.backup_run", "tracker.tasks.backup_check_freshness"} <= set(schedule)
     assert schedule["tracker.tasks.backup_run"].hour == {django_settings.BACKUP_HOUR_UTC}
     app.loader.import_default_modules()
     assert {"tracker.tasks.backup_run", "tracker.tasks.backup_check_freshness"} <= set(app.tasks)

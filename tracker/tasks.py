@@ -27,7 +27,12 @@ def backup_is_stale(directory: Path, now: dt.datetime) -> bool:
     return latest is None or now - latest > dt.timedelta(hours=settings.BACKUP_MAX_AGE_HOURS)
 
 
-@shared_task
+# Long jobs opt out of the alerts' short limits: acknowledged on receipt (a backup lost with its
+# worker is caught by the freshness check, while a redelivered one would run twice) and allowed hours.
+LONG_JOB = {"acks_late": False, "soft_time_limit": 6 * 3600, "time_limit": 6 * 3600 + 60}
+
+
+@shared_task(**LONG_JOB)
 def backup_run() -> str | None:
     """Make today's archive and keep the newest BACKUP_KEEP; on any failure, tell staff."""
     directory = Path(settings.BACKUP_DIR)

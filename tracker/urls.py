@@ -4,6 +4,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("alerts/", include("cases.alert_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("staff/history/", include("cases.history_urls")),
     path("search/", include("cases.search_urls")),

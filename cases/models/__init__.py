@@ -1,4 +1,5 @@
 from cases.models import history  # noqa: F401 (registers the history tables)
+from cases.models.alerts import Notification, Subscription, WebhookEndpoint
 from cases.models.audit import RestrictedRead
 from cases.models.case import Case, CaseTeamMember, Participant, Place
 from cases.models.detentions import Detention
@@ -18,8 +19,11 @@ __all__ = [
     "Detention",
     "Event",
     "LegalArticle",
+    "Notification",
     "Participant",
     "Place",
     "RestrictedRead",
     "Source",
+    "Subscription",
+    "WebhookEndpoint",
 ]

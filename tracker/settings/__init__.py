@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from tracker.env import env_bool, env_int, env_list, env_str, env_url
@@ -141,6 +142,32 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
+# Alerts (docs/alerts.md): at-least-once from the broker, effectively once by the row claim.
+# A task is acknowledged only after it ran, and requeued if its worker dies; one message at a time.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE") or "celery"
+ALERTS_TASK_TIME_LIMIT = env_int("ALERTS_TASK_TIME_LIMIT", 60)
+# A worker's claim on a row outlives the hard time limit, so a live worker never loses its lease.
+ALERTS_LEASE_SECONDS = env_int("ALERTS_LEASE_SECONDS", ALERTS_TASK_TIME_LIMIT + 30)
+ALERTS_MAX_ATTEMPTS = env_int("ALERTS_MAX_ATTEMPTS", 6)
+ALERTS_RETRY_BASE_SECONDS = env_int("ALERTS_RETRY_BASE_SECONDS", 30)
+ALERTS_SWEEP_SECONDS = env_int("ALERTS_SWEEP_SECONDS", 60)
+# Fresh rows get this long for their on-commit task before the sweep queues them again.
+ALERTS_SWEEP_GRACE_SECONDS = env_int("ALERTS_SWEEP_GRACE_SECONDS", 120)
+CELERY_TASK_SOFT_TIME_LIMIT = ALERTS_TASK_TIME_LIMIT
+CELERY_TASK_TIME_LIMIT = ALERTS_TASK_TIME_LIMIT + 10
+# Redis redelivers an unacknowledged message after this; it must exceed the longest task,
+# and no countdown is ever used (backoff lives in Notification.next_attempt_at).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 900)}
+# A web request whose broker is down gives up quickly; the sweep sends what it could not queue.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+if CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured("CELERY_VISIBILITY_TIMEOUT must exceed ALERTS_TASK_TIME_LIMIT + 10 seconds.")
+# Links in alerts (case page, unsubscribe) need the site's public address.
+SITE_URL = (env_url("SITE_URL", ("http", "https")) or "http://127.0.0.1:8000").rstrip("/")
 
 EMAIL_HOST = env_str("EMAIL_HOST")
 if EMAIL_HOST:
@@ -184,6 +211,8 @@ BACKUP_MAX_AGE_HOURS = env_int("BACKUP_MAX_AGE_HOURS", 24)
 # Periodic work, run by the one `celery -A tracker beat` process.
 CELERY_IMPORTS = ["cases.document_tasks"]
 CELERY_BEAT_SCHEDULE = {
+    # Re-queues alerts the broker lost (Redis restart, killed worker, failed enqueue).
+    "sweep-notifications": {"task": "cases.tasks.sweep_notifications", "schedule": float(ALERTS_SWEEP_SECONDS)},
     "verify-documents-weekly": {
         "task": "cases.verify_documents",
         "schedule": crontab(day_of_week="sunday", hour=3, minute=0),

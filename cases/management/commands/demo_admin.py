@@ -5,6 +5,8 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from cases.demo import CASE_SLUG
+from cases.models import Case, CaseTeamMember
 from tracker import roles
 
 
@@ -26,6 +28,12 @@ class Command(BaseCommand):
         user.set_password(password)
         user.save()
         user.groups.add(Group.objects.get(name=roles.EDITOR))
+        # On the demo case's team, so a status change there shows its alert email in the console.
+        demo_case = Case.objects.filter(slug=CASE_SLUG).first()
+        if demo_case is not None:
+            CaseTeamMember.objects.get_or_create(
+                case=demo_case, user=user, defaults={"role": CaseTeamMember.Role.STAFF}
+            )
         self.stdout.write(
             "\n  Sign in at http://127.0.0.1:8000/admin/\n"
             f"  username: {username}\n  password: {password}\n"

@@ -1,0 +1,115 @@
+"""What an alert says, per audience. Public recipients get only what the public page shows.
+
+The audience is decided from the visibility gate at send time, not at change time:
+a case withdrawn, or a follower removed from its team, in between hears nothing.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from cases.models import Case, Notification
+from cases.transports import EmailMessage, PermanentError, WebhookMessage
+from cases.visibility import levels_for
+from tracker.visibility import Visibility
+
+
+def public_case_url(case: Case) -> str:
+    # The public case page belongs to another module; its address is the slug under /cases/.
+    return f"{settings.SITE_URL}/cases/{case.slug}/"
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def build(notification: Notification) -> EmailMessage | WebhookMessage:
+    subscription = notification.subscription
+    if subscription.unsubscribed_at is not None:
+        raise PermanentError("the subscriber unsubscribed before it was sent")
+    if notification.channel == Notification.Channel.WEBHOOK:
+        return build_webhook(notification)
+    return build_email(notification)
+
+
+def _audience(notification: Notification) -> dict:
+    """The facts this recipient may read about the change."""
+    subscription, change = notification.subscription, notification.change
+    case = change.case
+    if subscription.is_public:
+        if case.publication != Case.Publication.PUBLISHED:
+            raise PermanentError("the case is no longer published")
+        return {"case_url": public_case_url(case), "note": "", "is_team": False}
+    levels = levels_for(subscription.user, case)
+    if not levels:
+        raise PermanentError("the recipient may no longer see this case")
+    return {
+        "case_url": absolute(reverse("alerts:case_notifications", args=[case.slug])),
+        # The note is an internal record: staff and the case's team read it, nobody else.
+        "note": change.note if Visibility.INTERNAL in levels else "",
+        "is_team": True,
+    }
+
+
+def build_email(notification: Notification) -> EmailMessage:
+    subscription, change = notification.subscription, notification.change
+    address = subscription.user.email if subscription.user_id else subscription.email
+    unsubscribe_url = absolute(reverse("alerts:unsubscribe", args=[subscription.token]))
+    context = {
+        **_audience(notification),
+        "case_title": change.case.title,
+        "change": change,
+        "unsubscribe_url": unsubscribe_url,
+        "language": subscription.language,
+    }
+    with translation.override(subscription.language):
+        context["from_label"] = str(change.get_from_status_display()) if change.from_status else ""
+        context["to_label"] = str(change.get_to_status_display())
+        subject = render_to_string("emails/status-change-subject.txt", context).strip()
+        text = render_to_string("emails/status-change-body.txt", context)
+        html = render_to_string("emails/status-change-body.html", context)
+    return EmailMessage(
+        to=address,
+        subject=" ".join(subject.split()),
+        text=text,
+        html=html,
+        message_id=message_id(notification),
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "Auto-Submitted": "auto-generated",
+            "Content-Language": subscription.language,
+        },
+    )
+
+
+def message_id(notification: Notification) -> str:
+    """Stable per notification: a resend after a lost acknowledgement is recognisably the same mail."""
+    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"<alert-{notification.delivery_id}@{domain}>"
+
+
+def build_webhook(notification: Notification) -> WebhookMessage:
+    """Partners are a public audience: the payload carries only what the public page says."""
+    change = notification.change
+    case = change.case
+    audience = _audience(notification)
+    payload = {
+        "delivery_id": str(notification.delivery_id),
+        "event": "case.status_changed",
+        "case": {"slug": case.slug, "title": case.title, "country": case.country.code, "url": audience["case_url"]},
+        "from_status": change.from_status or None,
+        "to_status": change.to_status,
+        "changed_at": change.changed_at.isoformat(),
+    }
+    webhook = notification.subscription.webhook
+    if not webhook.active:
+        raise PermanentError("the webhook endpoint was deactivated")
+    return WebhookMessage(
+        url=webhook.url, secret=webhook.secret, delivery_id=str(notification.delivery_id), payload=payload
+    )

@@ -1,0 +1,218 @@
+"""Status-change alerts: the outbox written with each change, and its delivery.
+
+Flow (docs/alerts.md): case_change_status calls notifications_create_for_change in
+its transaction; after commit one task per row is queued (eagerly, in-process, in
+the embedded default). A task claims its row with a conditional UPDATE (a lease),
+sends, and records the result. The beat task sweeps rows whose task was lost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import random
+from functools import partial
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from cases import alert_messages
+from cases.models import Case, CaseStatusChange, CaseTeamMember, Charge, Notification, Subscription
+from cases.transports import EmailTransport, PermanentError, TransportError, WebhookTransport
+from cases.visibility import PUBLIC_ONLY, levels_for, visible_records
+from tracker.celery import app as celery_app
+
+log = logging.getLogger(__name__)
+MAX_BACKOFF = dt.timedelta(hours=6)
+SWEEP_BATCH = 5000
+TRANSPORTS = {Notification.Channel.EMAIL: EmailTransport(), Notification.Channel.WEBHOOK: WebhookTransport()}
+
+
+def notifications_create_for_change(*, change: CaseStatusChange) -> list[int]:
+    """Write one pending Notification per recipient; queue their delivery after commit.
+
+    Runs inside case_change_status's transaction, so the rows exist exactly when the
+    change does: a rollback leaves nothing owed, a commit leaves nothing forgotten.
+    """
+    case = change.case
+    now = timezone.now()
+    queued_until = now + dt.timedelta(seconds=settings.ALERTS_SWEEP_GRACE_SECONDS)
+    recipients = [*_team_subscriptions(case, now)]
+    if case.publication == Case.Publication.PUBLISHED:
+        # Unpublished cases alert only the team; publishing later replays nothing.
+        recipients += _public_subscriptions(case)
+    rows = Notification.objects.bulk_create(
+        [
+            Notification(
+                subscription=sub, change=change, channel=sub.channel, next_attempt_at=now, queued_until=queued_until
+            )
+            for sub in recipients
+        ]
+    )
+    ids = [row.pk for row in rows]
+    if ids:
+        transaction.on_commit(partial(notifications_enqueue, ids), robust=True)
+    return ids
+
+
+def _team_subscriptions(case: Case, now: dt.datetime) -> list[Subscription]:
+    """Team members follow their cases automatically, unless they have unfollowed."""
+    team_ids = set(CaseTeamMember.objects.filter(case=case).values_list("user_id", flat=True))
+    known = set(Subscription.objects.filter(case=case, user__isnull=False).values_list("user_id", flat=True))
+    Subscription.objects.bulk_create(
+        [
+            Subscription(user_id=user_id, scope=Subscription.Scope.CASE, case=case, confirmed_at=now)
+            for user_id in team_ids - known
+        ]
+    )
+    followers = Subscription.objects.filter(
+        case=case, user__isnull=False, user__is_active=True, confirmed_at__isnull=False, unsubscribed_at__isnull=True
+    ).select_related("user")
+    # A follower who lost access to the case (left the team, lost a role) hears nothing of it.
+    return [sub for sub in followers if sub.user.email and levels_for(sub.user, case)]
+
+
+def _public_subscriptions(case: Case) -> list[Subscription]:
+    # Only public charges count: telling an article's subscribers would reveal a hidden charge.
+    public_articles = visible_records(Charge.objects.filter(case=case), PUBLIC_ONLY).values("article_id")
+    scope = (
+        Q(scope=Subscription.Scope.CASE, case=case)
+        | Q(scope=Subscription.Scope.COUNTRY, country=case.country)
+        | Q(scope=Subscription.Scope.ARTICLE, article__in=public_articles)
+    )
+    return list(
+        Subscription.objects.filter(scope, user__isnull=True, confirmed_at__isnull=False, unsubscribed_at__isnull=True)
+        .filter(Q(webhook__isnull=True) | Q(webhook__active=True))
+        .select_related("webhook")
+    )
+
+
+def notifications_enqueue(ids: list[int]) -> int:
+    """Queue one task per row; a broker outage only delays them until the sweep."""
+    from cases.tasks import deliver_notification
+
+    queued = 0
+    try:
+        # One broker connection for the whole batch (a change may owe thousands of alerts).
+        with celery_app.connection_for_write() as connection:
+            for notification_id in ids:
+                deliver_notification.apply_async(
+                    (notification_id,), queue=settings.CELERY_TASK_DEFAULT_QUEUE, connection=connection
+                )
+                queued += 1
+    except Exception:
+        log.warning("alerts: broker unavailable, %d notification(s) left for the sweep", len(ids) - queued)
+        # Not in the broker after all: the next sweep may take them at once.
+        Notification.objects.filter(pk__in=ids[queued:]).update(queued_until=None)
+    return queued
+
+
+def notification_claim(notification_id: int) -> tuple[Notification, dt.datetime] | None:
+    """Take the row for one attempt, or return None if it is not ours to send.
+
+    One conditional UPDATE: of two workers racing for a row, the database lets exactly
+    one match. Each claim counts as an attempt, so a message that kills its worker is
+    tried a bounded number of times, never looped.
+    """
+    now = timezone.now()
+    lease = now + dt.timedelta(seconds=settings.ALERTS_LEASE_SECONDS)
+    claimed = (
+        Notification.objects.due(now)
+        .filter(pk=notification_id, attempts__lt=settings.ALERTS_MAX_ATTEMPTS)
+        .update(state=Notification.State.CLAIMED, claimed_until=lease, queued_until=None, attempts=F("attempts") + 1)
+    )
+    if not claimed:
+        Notification.objects.due(now).filter(pk=notification_id).update(
+            state=Notification.State.FAILED,
+            claimed_until=None,
+            last_error=f"gave up after {settings.ALERTS_MAX_ATTEMPTS} attempts (the worker was lost each time)",
+        )
+        return None
+    notification = Notification.objects.select_related(
+        "subscription__user", "subscription__webhook", "subscription__case", "change__case"
+    ).get(pk=notification_id)
+    return notification, lease
+
+
+def notification_deliver(notification_id: int) -> str:
+    """Claim, send, record. Returns the resulting state (or "skipped")."""
+    claim = notification_claim(notification_id)
+    if claim is None:
+        return "skipped"
+    notification, lease = claim
+    try:
+        message = alert_messages.build(notification)
+        TRANSPORTS[notification.channel].send(message)
+    except PermanentError as exc:
+        return _finish(notification, lease, state=Notification.State.FAILED, last_error=str(exc))
+    except TransportError as exc:
+        return _retry_later(notification, lease, str(exc))
+    except Exception as exc:
+        # A bug or a time limit: retried like a transient failure, within the same cap.
+        log.exception("alerts: notification %s failed unexpectedly", notification_id)
+        return _retry_later(notification, lease, f"{exc.__class__.__name__}: {exc}")
+    return _finish(notification, lease, state=Notification.State.SENT, sent_at=timezone.now(), last_error="")
+
+
+def _retry_later(notification: Notification, lease: dt.datetime, error: str) -> str:
+    if notification.attempts >= settings.ALERTS_MAX_ATTEMPTS:
+        error = f"gave up after {notification.attempts} attempts: {error}"
+        return _finish(notification, lease, state=Notification.State.FAILED, last_error=error)
+    return _finish(
+        notification,
+        lease,
+        state=Notification.State.PENDING,
+        last_error=error,
+        next_attempt_at=timezone.now() + retry_delay(notification.attempts),
+    )
+
+
+def retry_delay(attempts: int) -> dt.timedelta:
+    """Exponential backoff with jitter, so retries from one outage do not arrive together."""
+    ceiling = min(dt.timedelta(seconds=settings.ALERTS_RETRY_BASE_SECONDS * 2 ** (attempts - 1)), MAX_BACKOFF)
+    return ceiling * random.uniform(0.5, 1.0)
+
+
+def _finish(notification: Notification, lease: dt.datetime, **fields) -> str:
+    # Only the holder of this exact lease may record the outcome.
+    Notification.objects.filter(pk=notification.pk, state=Notification.State.CLAIMED, claimed_until=lease).update(
+        claimed_until=None, **fields
+    )
+    return fields["state"]
+
+
+def notifications_sweep() -> int:
+    """Queue again what is owed and due: retries, rows whose task was lost, expired leases.
+
+    A row already in the broker (queued_until ahead) is left alone, so a backlog longer
+    than the sweep interval is not multiplied by re-queuing it every minute.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        ids = list(
+            Notification.objects.due(now)
+            .filter(Q(queued_until__isnull=True) | Q(queued_until__lt=now))
+            .order_by("next_attempt_at")
+            .select_for_update(skip_locked=True)
+            .values_list("pk", flat=True)[:SWEEP_BATCH]
+        )
+        queued_until = now + dt.timedelta(seconds=settings.ALERTS_SWEEP_GRACE_SECONDS)
+        Notification.objects.filter(pk__in=ids).update(queued_until=queued_until)
+    return notifications_enqueue(ids)
+
+
+@transaction.atomic
+def notification_retry(*, notification: Notification) -> bool:
+    """Staff: give a failed notification a fresh set of attempts."""
+    updated = Notification.objects.filter(pk=notification.pk, state=Notification.State.FAILED).update(
+        state=Notification.State.PENDING,
+        attempts=0,
+        next_attempt_at=timezone.now(),
+        claimed_until=None,
+        queued_until=timezone.now() + dt.timedelta(seconds=settings.ALERTS_SWEEP_GRACE_SECONDS),
+    )
+    if updated:
+        transaction.on_commit(partial(notifications_enqueue, [notification.pk]), robust=True)
+    return bool(updated)

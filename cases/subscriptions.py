@@ -1,0 +1,103 @@
+"""Writes on subscriptions: public double opt-in, one-click unsubscribe, staff follows."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from cases.alert_messages import absolute
+from cases.models import Case, LegalArticle, Subscription
+from cases.transports import EmailMessage, EmailTransport
+
+
+@transaction.atomic
+def subscription_request(
+    *, email: str, language: str, case: Case | None = None, country: str = "", article: LegalArticle | None = None
+) -> Subscription:
+    """Record an unconfirmed subscription and mail its confirmation link.
+
+    Asking twice re-sends the link to the same row; the answer to the visitor is the
+    same whether the address was known or not, so the form reveals nobody's subscriptions.
+    """
+    scope = Subscription.Scope.CASE if case else Subscription.Scope.ARTICLE if article else Subscription.Scope.COUNTRY
+    subscription = (
+        Subscription.objects.select_for_update()
+        .filter(email__iexact=email, scope=scope, case=case, country=country, article=article)
+        .first()
+    )
+    if subscription is None:
+        subscription = Subscription(email=email, scope=scope, case=case, country=country, article=article)
+    subscription.language = language
+    if subscription.unsubscribed_at is not None:
+        # Coming back after unsubscribing needs a fresh confirmation.
+        subscription.unsubscribed_at = None
+        subscription.confirmed_at = None
+    subscription.full_clean(validate_unique=False, validate_constraints=False)
+    subscription.save()
+    if subscription.confirmed_at is None:
+        from cases.tasks import send_subscription_confirmation
+
+        transaction.on_commit(
+            partial(
+                send_subscription_confirmation.apply_async,
+                (subscription.pk,),
+                queue=settings.CELERY_TASK_DEFAULT_QUEUE,
+            ),
+            robust=True,
+        )
+    return subscription
+
+
+def subscription_send_confirmation(subscription_id: int) -> None:
+    subscription = Subscription.objects.select_related("case", "article").filter(pk=subscription_id).first()
+    if subscription is None or subscription.confirmed_at or subscription.unsubscribed_at:
+        return
+    context = {
+        "scope_label": subscription.scope_label,
+        "confirm_url": absolute(reverse("alerts:confirm", args=[subscription.token])),
+        "language": subscription.language,
+    }
+    with translation.override(subscription.language):
+        subject = render_to_string("emails/confirm-subscription-subject.txt", context).strip()
+        text = render_to_string("emails/confirm-subscription-body.txt", context)
+        html = render_to_string("emails/confirm-subscription-body.html", context)
+    EmailTransport().send(
+        EmailMessage(
+            to=subscription.email,
+            subject=subject,
+            text=text,
+            html=html,
+            message_id=f"<confirm-{subscription.token[:24]}@tracker>",
+            headers={"Auto-Submitted": "auto-generated"},
+        )
+    )
+
+
+def subscription_confirm(*, subscription: Subscription) -> None:
+    Subscription.objects.filter(pk=subscription.pk, confirmed_at__isnull=True).update(confirmed_at=timezone.now())
+
+
+def subscription_unsubscribe(*, subscription: Subscription) -> None:
+    Subscription.objects.filter(pk=subscription.pk, unsubscribed_at__isnull=True).update(unsubscribed_at=timezone.now())
+
+
+@transaction.atomic
+def subscription_follow(*, user, case: Case) -> Subscription:
+    subscription, _created = Subscription.objects.select_for_update().get_or_create(
+        user=user, case=case, defaults={"scope": Subscription.Scope.CASE, "confirmed_at": timezone.now()}
+    )
+    Subscription.objects.filter(pk=subscription.pk).update(unsubscribed_at=None, confirmed_at=timezone.now())
+    return subscription
+
+
+def subscription_unfollow(*, user, case: Case) -> None:
+    # The row stays (unsubscribed): a team member who unfollowed is not re-subscribed automatically.
+    subscription, _created = Subscription.objects.get_or_create(
+        user=user, case=case, defaults={"scope": Subscription.Scope.CASE, "confirmed_at": timezone.now()}
+    )
+    subscription_unsubscribe(subscription=subscription)
