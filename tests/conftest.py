@@ -13,7 +13,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from tests.factories import UserFactory
+from tests.factories import UserFactory, role_group
 from tracker import roles
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -46,23 +46,10 @@ def redis_url_parts() -> tuple[str, int]:
     return parts.hostname or "127.0.0.1", parts.port or 6379
 
 
-@pytest.fixture(autouse=True)
-def role_groups(request):
-    """Transactional tests flush the tables, and with them the groups a migration made: put them back."""
-    if not {"db", "transactional_db", "live_server"} & set(request.fixturenames):
-        return
-    from django.contrib.auth.models import Group
-
-    if Group.objects.filter(name__in=roles.ROLE_GROUPS).count() < len(roles.ROLE_GROUPS):
-        roles.ensure_role_groups()
-
-
 def _user_with_role(group_name: str | None, **kwargs):
-    from django.contrib.auth.models import Group
-
     user = UserFactory(**kwargs)
     if group_name:
-        user.groups.add(Group.objects.get(name=group_name))
+        user.groups.add(role_group(group_name))
     return user
 
 

@@ -4,6 +4,7 @@ import datetime as dt
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
 from cases.models import (
     Case,
@@ -20,8 +21,18 @@ from cases.models import (
 )
 from cases.services import case_create
 from people.models import Organization, Person, PersonName
+from tracker import roles
 
 TEST_PASSWORD = "correct horse battery staple"
+
+
+def role_group(name: str) -> Group:
+    """A role's group; transactional tests flush the rows the roles migration made, so remake them."""
+    group = Group.objects.filter(name=name).first()
+    if group is None:
+        roles.ensure_role_groups()
+        group = Group.objects.get(name=name)
+    return group
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -63,12 +63,12 @@ def page(monkeypatch):
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_public_site_and_printed_timeline(site, page):
-    from django.contrib.auth.models import Group
+    from tests.factories import role_group
 
     case = build_bilash_case()
     CaseFactory(title="Detention of Aigerim Tleuzhan (2020)", country="UZ")
     lawyer = UserFactory(username="browser-lawyer")
-    lawyer.groups.add(Group.objects.get(name="Lawyers"))
+    lawyer.groups.add(role_group("Lawyers"))
     TeamMemberFactory(case=case, user=lawyer, role="lawyer")
 
     page.goto(site + "/")

@@ -68,10 +68,10 @@ def test_lawyer_off_the_team_gets_404_everywhere(team_case, client, other_lawyer
 
 
 def test_staff_member_off_the_team_sees_internal_but_not_restricted(team_case, client, django_user_model):
-    from django.contrib.auth.models import Group
+    from tests.factories import role_group
 
     other_staff = django_user_model.objects.create_user("other-staff", password="x" * 16)
-    other_staff.groups.add(Group.objects.get(name="Staff"))
+    other_staff.groups.add(role_group("Staff"))
     client.force_login(other_staff)
     body = client.get(timeline_url(team_case)).content.decode()
     assert SECRETS["event"] in body
