@@ -24,9 +24,10 @@ from cases.models import (
 from cases.services import case_change_status, case_create
 from people.names import fold_name
 from tracker import roles
+from tracker.admin_guards import EditorOnlyWriteMixin, VisibilityGuardAdminMixin, VisibilityGuardInlineMixin
 
 
-class CaseRecordInline(admin.StackedInline):
+class CaseRecordInline(VisibilityGuardInlineMixin, admin.StackedInline):
     """A case's records, less the restricted ones for staff who are not on its team."""
 
     extra = 0
@@ -40,7 +41,7 @@ class CaseRecordInline(admin.StackedInline):
         return visibility.visible_records(queryset, visibility.levels_for(request.user, case))
 
 
-class TeamMemberInline(admin.TabularInline):
+class TeamMemberInline(EditorOnlyWriteMixin, admin.TabularInline):
     model = CaseTeamMember
     extra = 1
     autocomplete_fields = ["user"]
@@ -256,7 +257,7 @@ class CaseAdmin(admin.ModelAdmin):
                 fact_form.save_citation()
 
 
-class CaseRecordAdmin(admin.ModelAdmin):
+class CaseRecordAdmin(VisibilityGuardAdminMixin, admin.ModelAdmin):
     """Stand-alone lists of one kind of record across cases."""
 
     list_select_related = ["case"]
@@ -356,7 +357,7 @@ class SourceCitationInline(admin.TabularInline):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(VisibilityGuardAdminMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "publisher", "published_on", "language", "reliability", "visibility"]
     list_filter = ["kind", "reliability", "visibility", "language"]
     search_fields = ["title", "author", "url", "publisher__name"]
@@ -409,7 +410,7 @@ class CaseStatusChangeAdmin(admin.ModelAdmin):
 
 
 @admin.register(CaseTeamMember)
-class CaseTeamMemberAdmin(admin.ModelAdmin):
+class CaseTeamMemberAdmin(EditorOnlyWriteMixin, admin.ModelAdmin):
     list_display = ["case", "user", "role"]
     list_filter = ["role"]
     autocomplete_fields = ["case", "user"]

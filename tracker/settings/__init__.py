@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_countries",
     "rest_framework",
+    "rest_framework.authtoken",
     "django_filters",
     "django_otp",
     "django_otp.plugins.otp_totp",
