@@ -1,8 +1,10 @@
 """The staff's data entry: one case page with inlines for everything the article tells."""
 
 from django.contrib import admin
+from django.db import models
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import Country
 
 from cases import visibility
 from cases.admin_forms import CaseAddForm, CaseChangeForm, CitedFactForm, RulingForm
@@ -25,6 +27,24 @@ from cases.services import case_change_status, case_create
 from people.names import fold_name
 from tracker import roles
 from tracker.admin_guards import EditorOnlyWriteMixin, VisibilityGuardAdminMixin, VisibilityGuardInlineMixin
+
+admin.site.site_header = _("Case tracker")
+admin.site.site_title = _("Case tracker")
+admin.site.index_title = _("Data entry")
+
+
+class CountryInUseFilter(admin.SimpleListFilter):
+    """Only the countries that cases are about, not all 250."""
+
+    title = _("country")
+    parameter_name = "country"
+
+    def lookups(self, request, model_admin):
+        codes = Case.objects.order_by().values_list("country", flat=True).distinct()
+        return sorted(((code, Country(code).name) for code in codes), key=lambda pair: str(pair[1]))
+
+    def queryset(self, request, queryset):
+        return queryset.filter(country=self.value()) if self.value() else queryset
 
 
 class CaseRecordInline(VisibilityGuardInlineMixin, admin.StackedInline):
@@ -157,7 +177,7 @@ class StatusChangeInline(admin.TabularInline):
 @admin.register(Case)
 class CaseAdmin(admin.ModelAdmin):
     list_display = ["title", "detainee", "status", "country", "status_changed_at", "publication"]
-    list_filter = ["status", "publication", "country"]
+    list_filter = ["status", "publication", CountryInUseFilter]
     search_fields = ["title", "slug", "participants__person__name", "participants__person__names__name"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["status_changed_at", "updated_by", "updated_at"]
@@ -364,6 +384,7 @@ class SourceAdmin(VisibilityGuardAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ["publisher"]
     readonly_fields = ["sha256", "uid", "created_at"]
     inlines = [SourceCitationInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["kind", "title", "publisher", "author", "language", "reliability", "visibility"]}),
         (_("Where and when"), {"fields": ["url", "archive_url", ("published_on", "accessed_on")]}),

@@ -23,17 +23,17 @@ class CaseChangeForm(forms.ModelForm):
     """On an existing case the status is read-only; a new status comes with its reason."""
 
     new_status = forms.ChoiceField(
-        label=_("change status to"),
+        label=_("Change status to"),
         required=False,
         choices=[("", "—"), *CaseStatus.choices],
         help_text=_("Recorded with your name, the time and the reason below."),
     )
-    status_note = forms.CharField(label=_("reason (internal)"), required=False, widget=forms.Textarea({"rows": 2}))
+    status_note = forms.CharField(label=_("Reason (internal)"), required=False, widget=forms.Textarea({"rows": 2}))
     status_effective_on = forms.DateField(
-        label=_("the change happened on"), required=False, help_text=_("If known, e.g. the day of the arrest.")
+        label=_("The change happened on"), required=False, help_text=_("If known, e.g. the day of the arrest.")
     )
     status_effective_precision = forms.ChoiceField(
-        label=_("precision"), choices=DatePrecision.choices, initial=DatePrecision.DAY, required=False
+        label=_("Precision"), choices=DatePrecision.choices, initial=DatePrecision.DAY, required=False
     )
 
     class Meta:
@@ -48,19 +48,21 @@ class CaseChangeForm(forms.ModelForm):
 
 
 class CaseAddForm(forms.ModelForm):
-    status_note = forms.CharField(label=_("source of the first status (internal)"), required=False)
+    status_note = forms.CharField(label=_("Source of the first status (internal)"), required=False)
 
     class Meta:
         model = Case
         fields = ["title", "slug", "country", "status", "publication", "summary", "internal_notes"]
 
 
-def source_widget(admin_site) -> forms.Widget:
+def source_widget(form_field: forms.ModelChoiceField, admin_site) -> forms.Widget:
     """Autocomplete with the "+" that adds a source in a pop-up, as on a model field."""
-    field = Citation._meta.get_field("source")
+    model_field = Citation._meta.get_field("source")
+    autocomplete = AutocompleteSelect(model_field, admin_site)
+    autocomplete.choices = form_field.choices  # as ModelChoiceField does for its own widget
     return RelatedFieldWidgetWrapper(
-        AutocompleteSelect(field, admin_site),
-        field.remote_field,
+        autocomplete,
+        model_field.remote_field,
         admin_site,
         can_add_related=True,
         can_change_related=False,
@@ -77,12 +79,12 @@ class CitedFactForm(forms.ModelForm):
         required=False,
         help_text=_("Where this fact comes from."),
     )
-    cite_quote = forms.CharField(label=_("quote"), required=False, widget=forms.Textarea({"rows": 2, "cols": 30}))
-    cite_locator = forms.CharField(label=_("page or paragraph"), required=False, max_length=100)
+    cite_quote = forms.CharField(label=_("Quote"), required=False, widget=forms.Textarea({"rows": 2, "cols": 30}))
+    cite_locator = forms.CharField(label=_("Page or paragraph"), required=False, max_length=100)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["cite_source"].widget = source_widget(admin.site)
+        self.fields["cite_source"].widget = source_widget(self.fields["cite_source"], admin.site)
         citation = self.first_citation()
         if citation is not None:
             self.initial.update(

@@ -105,3 +105,19 @@ class OrganizationAdmin(admin.ModelAdmin):
     @admin.display(description=_("active since"), ordering="active_since_on")
     def active_since_display(self, organization: Organization) -> str:
         return str(organization.active_since or "")
+
+
+@admin.register(PersonName)
+class PersonNameAdmin(admin.ModelAdmin):
+    """Every spelling in one list: useful to spot duplicates across scripts."""
+
+    form = PersonNameForm
+    list_display = ["name", "person", "kind", "script", "language"]
+    list_filter = ["kind", "script"]
+    search_fields = ["name", "folded", "person__name"]
+    autocomplete_fields = ["person"]
+    list_select_related = ["person"]
+    fields = ["person", "name", "kind", "script", "language", "namesake"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(person__in=Person.objects.filter(staff_people_filter(request.user)))

@@ -5,6 +5,7 @@ and prints email to the console. DATABASE_URL, REDIS_URL and EMAIL_HOST switch e
 part to the real service. tracker.settings.production hardens this for deployment.
 """
 
+import contextlib
 from pathlib import Path
 
 import dj_database_url
@@ -123,7 +124,13 @@ TIME_ZONE = "UTC"
 TRACKER_DEFAULT_PLACE_TIMEZONE = "Asia/Almaty"
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = Path(env_str("STATIC_ROOT") or VAR_DIR / "static")
+# WhiteNoise serves static files in every mode; from the app folders until collectstatic has run.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
+# A read-only deployment keeps its collected files elsewhere.
+with contextlib.suppress(OSError):
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = VAR_DIR / "media"
 # Uploaded evidence is never served from a public path; views decide who may read it.
 MEDIA_URL = None
