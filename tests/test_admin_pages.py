@@ -10,7 +10,8 @@ from cases.models import Case
 from tests.factories import TeamMemberFactory
 
 ADMIN_MODELS = [m for m in apps.get_models() if m._meta.app_label in ("cases", "people")]
-READ_ONLY = {"casestatuschange"}
+# Staff read the team but only editors change it (tracker/permissions.py, issue 7).
+READ_ONLY = {"casestatuschange", "caseteammember"}
 
 
 @pytest.fixture
