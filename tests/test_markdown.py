@@ -29,7 +29,10 @@ def test_every_payload_is_inert_through_the_filter(payload):
             "[RFE/RL](https://www.rferl.org/a/x.html)",
             '<p><a href="https://www.rferl.org/a/x.html" rel="nofollow noopener noreferrer">RFE/RL</a></p>',
         ),
-        ("[mail](mailto:team@example.org)", '<p><a href="mailto:team@example.org" rel="nofollow noopener noreferrer">mail</a></p>'),
+        (
+            "[mail](mailto:team@example.org)",
+            '<p><a href="mailto:team@example.org" rel="nofollow noopener noreferrer">mail</a></p>',
+        ),
         ("- one\n- two", "<ul>\n<li>one</li>\n<li>two</li>\n</ul>"),
         ("a < b & c > d", "<p>a &lt; b &amp; c &gt; d</p>"),
         ("<b>raw</b>", "<p>&lt;b&gt;raw&lt;/b&gt;</p>"),

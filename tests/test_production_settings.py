@@ -76,7 +76,9 @@ def test_hardened_values():
     assert directives["script-src"] == ["'self'"] and directives["style-src"] == ["'self'"]
     for name in ["object-src", "base-uri", "frame-ancestors"]:
         assert directives[name] == ["'none'"]
-    assert not any("unsafe" in source for sources in directives.values() if isinstance(sources, list) for source in sources)
+    assert not any(
+        "unsafe" in source for sources in directives.values() if isinstance(sources, list) for source in sources
+    )
 
 
 def test_two_factor_can_be_turned_off_only_explicitly():
@@ -84,8 +86,10 @@ def test_two_factor_can_be_turned_off_only_explicitly():
 
 
 def test_admin_url_is_configurable():
-    result = run(["-c", "import django; django.setup(); from django.urls import reverse; print(reverse('admin:index'))"],
-                 ADMIN_URL="office-7f3a/")
+    result = run(
+        ["-c", "import django; django.setup(); from django.urls import reverse; print(reverse('admin:index'))"],
+        ADMIN_URL="office-7f3a/",
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "/office-7f3a/"
 

@@ -28,7 +28,12 @@ def test_the_helper_records_who_where_and_what(rf, editor):
     event = security_log(SecurityEvent.Kind.RESTRICTED_READ, request=request, detail="participant 42")
     event.refresh_from_db()
     assert (event.kind, event.user, event.username, event.ip, event.path, event.detail) == (
-        "restricted-read", editor, "editor", "192.0.2.7", "/staff/cases/x/", "participant 42"
+        "restricted-read",
+        editor,
+        "editor",
+        "192.0.2.7",
+        "/staff/cases/x/",
+        "participant 42",
     )
 
 
@@ -62,7 +67,9 @@ def test_editors_read_the_log_in_the_admin(client, editor):
     event = SecurityEvent.objects.get(kind="export-non-public")
     change = client.get(reverse("admin:tracker_securityevent_change", args=[event.pk]))
     assert change.status_code == 200 and 'type="submit"' not in change.content.decode().split("<form")[-1]
-    assert client.post(reverse("admin:tracker_securityevent_delete", args=[event.pk]), {"post": "yes"}).status_code == 403
+    assert (
+        client.post(reverse("admin:tracker_securityevent_delete", args=[event.pk]), {"post": "yes"}).status_code == 403
+    )
     assert client.get(reverse("admin:tracker_securityevent_add")).status_code == 403
 
 

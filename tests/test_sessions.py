@@ -95,7 +95,9 @@ def test_unticking_active_in_the_admin_deactivates(staff_member):
     response = editor_client.post(change_url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert victim_session.get(reverse("admin:index")).status_code == 302
-    assert SecurityEvent.objects.filter(kind="user-deactivated", user=staff_member, detail__contains="By admin").exists()
+    assert SecurityEvent.objects.filter(
+        kind="user-deactivated", user=staff_member, detail__contains="By admin"
+    ).exists()
 
 
 def test_an_inactive_users_session_is_refused_at_once(staff_member):

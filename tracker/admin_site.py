@@ -28,9 +28,7 @@ class TwoFactorAdminAuthenticationForm(AdminAuthenticationForm):
         device = match_token(user, token) if token else None
         if device is None:
             # A wrong code counts as a failed sign-in, so lock-out covers the second factor too.
-            user_login_failed.send(
-                sender=__name__, credentials={"username": user.get_username()}, request=self.request
-            )
+            user_login_failed.send(sender=__name__, credentials={"username": user.get_username()}, request=self.request)
             raise forms.ValidationError(_("Enter a valid one-time code."), code="otp_invalid")
         # django_otp's user_logged_in receiver stores this device in the session (verified).
         user.otp_device = device

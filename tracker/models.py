@@ -38,10 +38,21 @@ class SecurityEvent(models.Model):
         ordering = ["-happened_at", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(kind__in=[
-                    "sign-in", "sign-out", "failure", "lock-out", "permission-denied", "export-non-public",
-                    "restricted-read", "session-revoked", "session-expired", "two-factor", "user-deactivated",
-                ]),
+                condition=models.Q(
+                    kind__in=[
+                        "sign-in",
+                        "sign-out",
+                        "failure",
+                        "lock-out",
+                        "permission-denied",
+                        "export-non-public",
+                        "restricted-read",
+                        "session-revoked",
+                        "session-expired",
+                        "two-factor",
+                        "user-deactivated",
+                    ]
+                ),
                 name="securityevent_kind_valid",
             )
         ]

@@ -55,9 +55,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
         if device is not None:
             otp_login(request, device)
             return redirect(_next_url(request))
-        user_login_failed.send(
-            sender=__name__, credentials={"username": request.user.get_username()}, request=request
-        )
+        user_login_failed.send(sender=__name__, credentials={"username": request.user.get_username()}, request=request)
         form.add_error("code", _("This code is not valid. Try the next one from your app, or a recovery code."))
     return render(request, "tracker/two_factor_verify.html", {"form": form, "next": _next_url(request)})
 
