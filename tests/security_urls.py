@@ -49,6 +49,11 @@ def fail_400(request):
     raise SuspiciousOperation(PLANTED)
 
 
+def inline_script_page(request):
+    # What the CSP must block: proves the browser test's violation detector is not blind.
+    return HttpResponse("<html><body><p style='color:red'>x</p><script>document.title='ran'</script></body></html>")
+
+
 def public_page(request):
     return HttpResponse("public")
 
@@ -61,5 +66,6 @@ urlpatterns = [
     path("test-fail/404/", fail_404),
     path("test-fail/400/", fail_400),
     path("test-public/", public_page, name="test_public"),
+    path("test-inline-script/", inline_script_page),
     path("", include(tracker_urlpatterns)),
 ]
