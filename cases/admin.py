@@ -26,7 +26,13 @@ from cases.models import (
 from cases.services import case_change_status, case_create
 from people.names import fold_name
 from tracker import roles
-from tracker.admin_guards import EditorOnlyWriteMixin, VisibilityGuardAdminMixin, VisibilityGuardInlineMixin
+from tracker.admin_guards import (
+    EditorOnlyWriteMixin,
+    VisibilityGuardAdminMixin,
+    VisibilityGuardInlineMixin,
+    VisiblePeopleSearchMixin,
+    visible_people_named,
+)
 
 admin.site.site_header = _("Case tracker")
 admin.site.site_title = _("Case tracker")
@@ -205,13 +211,27 @@ class CaseAdmin(admin.ModelAdmin):
     def detainee(self, case: Case) -> str:
         return ", ".join(p.person.name for p in case.detainee_participants)
 
+    def get_search_fields(self, request):
+        if roles.is_editor(request.user):
+            return self.search_fields
+        # Names are matched below, only among the parts and people this user may see (no oracle).
+        return ["title", "slug"]
+
     def get_search_results(self, request, queryset, search_term):
         # Any spelling of any participant's name, in any script, finds the case.
         results, _dups = super().get_search_results(request, queryset, search_term)
-        folded = fold_name(search_term)
-        if folded:
-            results = results | queryset.filter(participants__person__names__folded__contains=folded)
-        return results, True
+        term = search_term.strip()
+        if not term:
+            return results, True
+        if roles.is_editor(request.user):
+            folded = fold_name(term)
+            if folded:
+                results = results | queryset.filter(participants__person__names__folded__contains=folded)
+            return results, True
+        parts = Participant.objects.filter(visibility.staff_records_filter(request.user)).filter(
+            person__in=visible_people_named(request.user, term)
+        )
+        return results | queryset.filter(pk__in=parts.values("case_id")), True
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs["form"] = CaseChangeForm if obj else CaseAddForm
@@ -277,7 +297,7 @@ class CaseAdmin(admin.ModelAdmin):
                 fact_form.save_citation()
 
 
-class CaseRecordAdmin(VisibilityGuardAdminMixin, admin.ModelAdmin):
+class CaseRecordAdmin(VisiblePeopleSearchMixin, VisibilityGuardAdminMixin, admin.ModelAdmin):
     """Stand-alone lists of one kind of record across cases."""
 
     list_select_related = ["case"]
@@ -288,6 +308,7 @@ class CaseRecordAdmin(VisibilityGuardAdminMixin, admin.ModelAdmin):
 
 @admin.register(Participant)
 class ParticipantAdmin(CaseRecordAdmin):
+    person_search_paths = ("person",)
     list_display = ["person", "role", "relationship", "case", "visibility"]
     list_filter = ["role", "visibility"]
     search_fields = ["person__name", "person__names__name", "case__title"]
@@ -297,6 +318,7 @@ class ParticipantAdmin(CaseRecordAdmin):
 
 @admin.register(Detention)
 class DetentionAdmin(CaseRecordAdmin):
+    person_search_paths = ("detainee",)
     list_display = ["detainee", "kind", "started_display", "ended_display", "place", "case", "visibility"]
     list_filter = ["kind", "visibility", "place__country"]
     search_fields = ["detainee__name", "detainee__names__name", "case__title", "facility"]
@@ -314,6 +336,7 @@ class DetentionAdmin(CaseRecordAdmin):
 
 @admin.register(Charge)
 class ChargeAdmin(CaseRecordAdmin):
+    person_search_paths = ("defendant",)
     list_display = ["__str__", "defendant", "status", "case", "visibility"]
     list_filter = ["status", "visibility", "article__jurisdiction"]
     search_fields = ["description", "article__title", "article__number", "defendant__name", "case__title"]
@@ -323,6 +346,7 @@ class ChargeAdmin(CaseRecordAdmin):
 
 @admin.register(CourtRuling)
 class CourtRulingAdmin(CaseRecordAdmin):
+    person_search_paths = ("defendant",)
     form = RulingForm
     list_display = ["court", "decided_display", "defendant", "verdict", "fine_display", "case", "visibility"]
     list_filter = ["proceeding", "verdict", "visibility"]

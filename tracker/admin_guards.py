@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tracker import roles
 from tracker.permissions import can_change_team, visibility_change_allowed
 
 
@@ -54,3 +56,40 @@ class EditorOnlyWriteMixin:
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return can_change_team(request.user) and super().has_delete_permission(request, obj)
+
+
+class VisiblePeopleSearchMixin:
+    """No oracle: searching by a person's name only matches people (and parts) the user may see.
+
+    Otherwise staff off a case's team could type a witness's name and learn, by which rows
+    come back, that a case has a restricted witness of that name.
+    """
+
+    person_search_paths: tuple[str, ...] = ()  # e.g. ("detainee",)
+
+    def get_search_fields(self, request):
+        fields = super().get_search_fields(request)
+        if roles.is_editor(request.user):
+            return fields
+        return [f for f in fields if not any(f.startswith(f"{path}__") for path in self.person_search_paths)]
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        term = search_term.strip()
+        if not term or roles.is_editor(request.user):
+            return results, may_have_duplicates
+        for path in self.person_search_paths:
+            results = results | queryset.filter(**{f"{path}__in": visible_people_named(request.user, term)})
+        return results, True
+
+
+def visible_people_named(user, term: str):
+    from cases.visibility import staff_people_filter
+    from people.models import Person
+    from people.names import fold_name
+
+    named = Q(name__icontains=term) | Q(names__name__icontains=term)
+    folded = fold_name(term)
+    if folded:
+        named |= Q(names__folded__contains=folded)
+    return Person.objects.filter(named).filter(staff_people_filter(user)).values("pk")
