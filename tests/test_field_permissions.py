@@ -111,7 +111,7 @@ def test_editors_change_the_team(client, editor):
         ("anonymous", "title", False),
     ],
 )
-def test_can_change_field(request, who, field, allowed):
+def test_can_change_field(db, request, who, field, allowed):
     from django.contrib.auth.models import AnonymousUser
 
     from cases.models import Case

@@ -74,7 +74,7 @@ def test_editors_read_the_log_in_the_admin(client, editor):
 
 
 @pytest.mark.parametrize("who", ["staff_member", "lawyer"])
-def test_others_cannot_see_the_log(client, request, who):
+def test_others_cannot_see_the_log(db, client, request, who):
     user = request.getfixturevalue(who)
     user.is_staff = True
     user.save()
