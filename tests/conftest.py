@@ -51,6 +51,13 @@ def _user_with_role(group_name: str | None, **kwargs):
 
     user = UserFactory(**kwargs)
     if group_name:
+        if not Group.objects.filter(name=group_name).exists():
+            # A transactional test (live server, threads) flushed the roles' data migration before this one.
+            from importlib import import_module
+
+            from django.apps import apps
+
+            import_module("cases.migrations.0002_roles").create_roles(apps, None)
         user.groups.add(Group.objects.get(name=group_name))
     return user
 

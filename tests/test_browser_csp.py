@@ -8,7 +8,7 @@ from tests.factories import TEST_PASSWORD, CaseFactory, EventFactory, Participan
 from tests.signin import current_code
 from tests.xss_payloads import PAYLOADS
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("role_groups")]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -26,19 +26,6 @@ document.addEventListener('securitypolicyviolation', (e) => {
 window.__xss = [];
 window.alert = (message) => { window.__xss.push(String(message)); };
 """
-
-
-@pytest.fixture
-def role_groups(transactional_db):
-    """The live server needs committed data, so the roles' data migration is replayed after earlier flushes.
-
-    (serialized_rollback would clash with other transactional tests' flushes over content types.)
-    """
-    from importlib import import_module
-
-    from django.apps import apps
-
-    import_module("cases.migrations.0002_roles").create_roles(apps, None)
 
 
 @pytest.fixture
