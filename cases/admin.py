@@ -30,6 +30,13 @@ from cases.models import (
 from cases.services import case_change_status, case_create
 from people.names import fold_name
 from tracker import roles
+from tracker.admin_guards import (
+    EditorOnlyWriteMixin,
+    VisibilityGuardAdminMixin,
+    VisibilityGuardInlineMixin,
+    VisiblePeopleSearchMixin,
+    visible_people_named,
+)
 
 admin.site.site_header = _("Case tracker")
 admin.site.site_title = _("Case tracker")
@@ -50,7 +57,7 @@ class CountryInUseFilter(admin.SimpleListFilter):
         return queryset.filter(country=self.value()) if self.value() else queryset
 
 
-class CaseRecordInline(admin.StackedInline):
+class CaseRecordInline(VisibilityGuardInlineMixin, admin.StackedInline):
     """A case's records, less the restricted ones for staff who are not on its team."""
 
     extra = 0
@@ -64,7 +71,7 @@ class CaseRecordInline(admin.StackedInline):
         return visibility.visible_records(queryset, visibility.levels_for(request.user, case))
 
 
-class TeamMemberInline(admin.TabularInline):
+class TeamMemberInline(EditorOnlyWriteMixin, admin.TabularInline):
     model = CaseTeamMember
     extra = 1
     autocomplete_fields = ["user"]
@@ -219,13 +226,27 @@ class CaseAdmin(ImportMixin, AuditedAdmin):
     def detainee(self, case: Case) -> str:
         return ", ".join(p.person.name for p in case.detainee_participants)
 
+    def get_search_fields(self, request):
+        if roles.is_editor(request.user):
+            return self.search_fields
+        # Names are matched below, only among the parts and people this user may see (no oracle).
+        return ["title", "slug"]
+
     def get_search_results(self, request, queryset, search_term):
         # Any spelling of any participant's name, in any script, finds the case.
         results, _dups = super().get_search_results(request, queryset, search_term)
-        folded = fold_name(search_term)
-        if folded:
-            results = results | queryset.filter(participants__person__names__folded__contains=folded)
-        return results, True
+        term = search_term.strip()
+        if not term:
+            return results, True
+        if roles.is_editor(request.user):
+            folded = fold_name(term)
+            if folded:
+                results = results | queryset.filter(participants__person__names__folded__contains=folded)
+            return results, True
+        parts = Participant.objects.filter(visibility.staff_records_filter(request.user)).filter(
+            person__in=visible_people_named(request.user, term)
+        )
+        return results | queryset.filter(pk__in=parts.values("case_id")), True
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs["form"] = CaseChangeForm if obj else CaseAddForm
@@ -291,7 +312,7 @@ class CaseAdmin(ImportMixin, AuditedAdmin):
                 fact_form.save_citation()
 
 
-class CaseRecordAdmin(AuditedAdmin):
+class CaseRecordAdmin(VisiblePeopleSearchMixin, VisibilityGuardAdminMixin, AuditedAdmin):
     """Stand-alone lists of one kind of record across cases."""
 
     list_select_related = ["case"]
@@ -302,6 +323,7 @@ class CaseRecordAdmin(AuditedAdmin):
 
 @admin.register(Participant)
 class ParticipantAdmin(CaseRecordAdmin):
+    person_search_paths = ("person",)
     list_display = ["person", "role", "relationship", "case", "visibility"]
     list_filter = ["role", "visibility"]
     search_fields = ["person__name", "person__names__name", "case__title"]
@@ -311,6 +333,7 @@ class ParticipantAdmin(CaseRecordAdmin):
 
 @admin.register(Detention)
 class DetentionAdmin(CaseRecordAdmin):
+    person_search_paths = ("detainee",)
     list_display = ["detainee", "kind", "started_display", "ended_display", "place", "case", "visibility"]
     list_filter = ["kind", "visibility", "place__country"]
     search_fields = ["detainee__name", "detainee__names__name", "case__title", "facility"]
@@ -328,6 +351,7 @@ class DetentionAdmin(CaseRecordAdmin):
 
 @admin.register(Charge)
 class ChargeAdmin(CaseRecordAdmin):
+    person_search_paths = ("defendant",)
     list_display = ["__str__", "defendant", "status", "case", "visibility"]
     list_filter = ["status", "visibility", "article__jurisdiction"]
     search_fields = ["description", "article__title", "article__number", "defendant__name", "case__title"]
@@ -337,6 +361,7 @@ class ChargeAdmin(CaseRecordAdmin):
 
 @admin.register(CourtRuling)
 class CourtRulingAdmin(CaseRecordAdmin):
+    person_search_paths = ("defendant",)
     form = RulingForm
     list_display = ["court", "decided_display", "defendant", "verdict", "fine_display", "case", "visibility"]
     list_filter = ["proceeding", "verdict", "visibility"]
@@ -391,7 +416,7 @@ class SourceCitationInline(admin.TabularInline):
 
 
 @admin.register(Source)
-class SourceAdmin(AuditedAdmin):
+class SourceAdmin(VisibilityGuardAdminMixin, AuditedAdmin):
     list_display = ["title", "kind", "publisher", "published_on", "language", "reliability", "visibility"]
     list_filter = ["kind", "reliability", "visibility", "language"]
     search_fields = ["title", "author", "url", "publisher__name"]
@@ -450,7 +475,7 @@ class CaseStatusChangeAdmin(admin.ModelAdmin):
 
 
 @admin.register(CaseTeamMember)
-class CaseTeamMemberAdmin(AuditedAdmin):
+class CaseTeamMemberAdmin(EditorOnlyWriteMixin, AuditedAdmin):
     list_display = ["case", "user", "role"]
     list_filter = ["role"]
     autocomplete_fields = ["case", "user"]

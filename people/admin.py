@@ -11,6 +11,7 @@ from cases.visibility import staff_people_filter
 from people.models import Organization, Person, PersonName
 from people.names import fold_name
 from people.services import people_with_same_name, person_sync_primary_name, possible_duplicates
+from tracker.admin_guards import VisibilityGuardAdminMixin
 
 
 class PersonNameForm(forms.ModelForm):
@@ -50,7 +51,7 @@ class PersonNameInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(ImportMixin, AuditedAdmin):
+class PersonAdmin(ImportMixin, VisibilityGuardAdminMixin, AuditedAdmin):
     resource_classes = [PersonResource]
     list_display = ["name", "other_names", "visibility", "citizenship", "updated_at"]
     list_filter = ["visibility", "citizenship"]

@@ -17,7 +17,8 @@ ADMIN_MODELS = [
     and not m.__name__.startswith("Historical")
     and m.__name__ != "RestrictedRead"
 ]
-READ_ONLY = {"casestatuschange"}
+# Staff read the team but only editors change it (tracker/permissions.py).
+READ_ONLY = {"casestatuschange", "caseteammember"}
 
 
 @pytest.fixture

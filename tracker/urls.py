@@ -1,10 +1,12 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("alerts/", include("cases.alert_urls")),
+    path("accounts/", include("tracker.account_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("staff/history/", include("cases.history_urls")),
     path("search/", include("cases.search_urls")),

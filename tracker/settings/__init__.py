@@ -26,7 +26,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin with two-factor sign-in for the roles that need it (tracker/admin_site.py).
+    "tracker.apps.TrackerAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -37,10 +38,16 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_countries",
     "rest_framework",
+    "rest_framework.authtoken",
     "django_filters",
     "simple_history",
     "import_export",
-    "tracker",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
+    "tracker.apps.TrackerConfig",
     "people",
     "cases",
 ]
@@ -55,8 +62,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Lets every history row know who made the change (tracker/audit.py).
     "simple_history.middleware.HistoryRequestMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "tracker.middleware.SessionSecurityMiddleware",
+    "tracker.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a lock-out into its response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tracker.urls"
@@ -226,3 +239,52 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=30, hour=(BACKUP_HOUR_UTC + 12) % 24),
     },
 }
+
+# --- Security layer (issue 7; docs in SECURITY.md) ---------------------------------------
+# Axes first: it refuses a locked-out username or address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60  # hours, as axes reads a number
+# Either a guessed username (attackers rotate addresses) or one address guessing many names.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "tracker.security_log.client_ip"
+# Behind a reverse proxy, the number of proxies whose X-Forwarded-For entry is trusted.
+TRACKER_TRUSTED_PROXY_COUNT = env_int("TRACKER_TRUSTED_PROXY_COUNT", 0)
+
+# Two-factor sign-in for editors and staff; production turns it on (tracker.settings.production).
+TRACKER_REQUIRE_2FA = env_bool("TRACKER_REQUIRE_2FA", False)
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER") or "Case tracker"
+
+# Signed-in sessions end after this long idle, and this long after sign-in whatever happens.
+TRACKER_SESSION_IDLE_SECONDS = env_int("TRACKER_SESSION_IDLE_SECONDS", 60 * 60)
+TRACKER_SESSION_ABSOLUTE_SECONDS = env_int("TRACKER_SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
+SESSION_COOKIE_AGE = TRACKER_SESSION_ABSOLUTE_SECONDS
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# A hard-to-guess admin path keeps the sign-in page out of drive-by scans (not a defence alone).
+ADMIN_URL = env_str("ADMIN_URL") or "admin/"
+
+# Strict CSP everywhere, the laptop included, so a violation shows up before it ships.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"

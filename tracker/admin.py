@@ -1,0 +1,56 @@
+"""The security log for editors (read-only), and deactivation that ends a user's sessions and tokens."""
+
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from tracker import roles
+from tracker.models import SecurityEvent
+from tracker.services import user_deactivate
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(admin.ModelAdmin):
+    list_display = ["happened_at", "kind", "username", "ip", "path", "detail"]
+    list_filter = ["kind"]
+    search_fields = ["username", "ip", "path"]
+    date_hierarchy = "happened_at"
+    list_select_related = ["user"]
+
+    # Editors read it; nobody edits or deletes it through the site (the log must be trustworthy).
+    def has_module_permission(self, request) -> bool:
+        return roles.is_editor(request.user)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return roles.is_editor(request.user)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+User = get_user_model()
+if admin.site.is_registered(User):
+    admin.site.unregister(User)
+
+
+@admin.register(User)
+class TrackerUserAdmin(UserAdmin):
+    actions = ["deactivate"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            user_deactivate(user=obj, by=request.user, request=request)
+
+    @admin.action(description=_("Deactivate and end all their sessions and API tokens"), permissions=["change"])
+    def deactivate(self, request, queryset) -> None:
+        for user in queryset.exclude(pk=request.user.pk):
+            user_deactivate(user=user, by=request.user, request=request)
+        messages.success(request, _("The selected users are deactivated and signed out everywhere."))
