@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
+from django_countries.serializers import CountryFieldMixin
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -218,7 +219,7 @@ class SourceSerializer(ModelRulesSerializer):
         ]  # fmt: skip
 
 
-class CaseListSerializer(serializers.ModelSerializer):
+class CaseListSerializer(CountryFieldMixin, serializers.ModelSerializer):
     """The compact form lists use: one row per case, detainees by name or role."""
 
     detainees = serializers.SerializerMethodField(help_text=_("Detainees' names, or their role where hidden."))
@@ -237,7 +238,7 @@ class CaseListSerializer(serializers.ModelSerializer):
         ]
 
 
-class CaseDetailSerializer(serializers.ModelSerializer):
+class CaseDetailSerializer(CountryFieldMixin, serializers.ModelSerializer):
     """A case with its visible records nested: one request gives a lawyer the whole timeline."""
 
     internal_notes = serializers.CharField(read_only=True, allow_null=True, help_text=_("Null for the public."))

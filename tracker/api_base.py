@@ -6,6 +6,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django_countries.serializers import CountryFieldMixin
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.settings import api_settings
@@ -31,7 +32,7 @@ def audience_of(serializer: serializers.Serializer):
     return serializer.context["audience"]
 
 
-class ModelRulesSerializer(serializers.ModelSerializer):
+class ModelRulesSerializer(CountryFieldMixin, serializers.ModelSerializer):
     """Writes validate with the model's own full_clean(), the rules the admin applies too.
 
     DRF's ModelSerializer skips model.clean(); here every create and update runs it so the

@@ -1,6 +1,9 @@
 """What every API viewset shares: the audience in the serializer context, paging, throttling."""
 
+from django.db.models import ProtectedError
+from django.utils.translation import gettext_lazy as _
 from rest_framework import viewsets
+from rest_framework.exceptions import APIException
 from rest_framework.pagination import PageNumberPagination
 
 from cases.api_permissions import EditorDelete, ReadOrStaffWrite
@@ -13,10 +16,8 @@ class Pages(PageNumberPagination):
     max_page_size = 100
 
 
-class TrackerViewSet(viewsets.ModelViewSet):
-    permission_classes = [ReadOrStaffWrite, EditorDelete]
-    pagination_class = Pages
-    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+class AudienceMixin:
+    """Hands serializers the Audience: which levels and names this user may see, per case."""
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
@@ -26,6 +27,23 @@ class TrackerViewSet(viewsets.ModelViewSet):
         return context
 
 
-class ReadOnlyTrackerViewSet(viewsets.ReadOnlyModelViewSet):
+class TrackerViewSet(AudienceMixin, viewsets.ModelViewSet):
+    permission_classes = [ReadOrStaffWrite, EditorDelete]
     pagination_class = Pages
-    get_serializer_context = TrackerViewSet.get_serializer_context
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def perform_destroy(self, instance) -> None:
+        try:
+            instance.delete()
+        except ProtectedError as error:
+            raise Conflict() from error
+
+
+class Conflict(APIException):
+    status_code = 409
+    default_detail = _("Other records still refer to this one; remove those references first.")
+    default_code = "protected"
+
+
+class ReadOnlyTrackerViewSet(AudienceMixin, viewsets.ReadOnlyModelViewSet):
+    pagination_class = Pages
