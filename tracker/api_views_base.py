@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import viewsets
 from rest_framework.exceptions import APIException
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import IsAuthenticatedOrReadOnly
 
 from cases.api_permissions import EditorDelete, ReadOrStaffWrite
 from cases.visibility import Audience
@@ -28,7 +29,8 @@ class AudienceMixin:
 
 
 class TrackerViewSet(AudienceMixin, viewsets.ModelViewSet):
-    permission_classes = [ReadOrStaffWrite, EditorDelete]
+    # IsAuthenticatedOrReadOnly first: it also tells the OpenAPI schema that reads need no credentials.
+    permission_classes = [IsAuthenticatedOrReadOnly, ReadOrStaffWrite, EditorDelete]
     pagination_class = Pages
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
