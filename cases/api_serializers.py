@@ -100,7 +100,7 @@ class DetentionSerializer(CaseRecordSerializer):
     authority = slug_field(
         Organization, help_text=_("Slug of the body that holds the person."), allow_null=True, required=False
     )
-    place = serializers.StringRelatedField(help_text=_("Where the person is or was held."))
+    place = serializers.StringRelatedField(allow_null=True, help_text=_("Where the person is or was held."))
     started = FuzzyDateField()
     ended = FuzzyDateField()
 
@@ -146,7 +146,7 @@ class CourtRulingSerializer(CaseRecordSerializer):
 
 
 class EventSerializer(CaseRecordSerializer):
-    place = serializers.StringRelatedField(help_text=_("Where it happened."))
+    place = serializers.StringRelatedField(allow_null=True, help_text=_("Where it happened."))
     occurred = FuzzyDateField()
 
     class Meta:

