@@ -2,6 +2,8 @@
 user may read (cases.visibility), so a filter cannot serve as an oracle for hidden facts:
 searching a restricted witness's name matches nothing for the public."""
 
+import datetime as dt
+
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
@@ -13,6 +15,15 @@ from tracker import roles
 from tracker.visibility import Visibility
 
 
+class UtcDateTimeFilter(filters.IsoDateTimeFilter):
+    """ISO time converted to UTC: PostgreSQL refuses offsets past ±15:59 that ISO 8601 allows."""
+
+    def filter(self, queryset, value):
+        if value is not None:
+            value = value.astimezone(dt.UTC)
+        return super().filter(queryset, value)
+
+
 class CaseFilter(filters.FilterSet):
     status = filters.MultipleChoiceFilter(choices=Case._meta.get_field("status").choices, help_text=_("Case status."))
     country = filters.CharFilter(field_name="country", help_text=_("ISO 3166 country code, e.g. KZ."))
@@ -22,7 +33,7 @@ class CaseFilter(filters.FilterSet):
     article = filters.CharFilter(method="filter_article", help_text=_("Slug of a legal article charged."))
     detained_from = filters.DateFilter(method="filter_detained_from", help_text=_("A detention started on or after."))
     detained_to = filters.DateFilter(method="filter_detained_to", help_text=_("A detention started on or before."))
-    updated_since = filters.IsoDateTimeFilter(
+    updated_since = UtcDateTimeFilter(
         field_name="updated_at", lookup_expr="gte", help_text=_("Changed at or after this time (for syncing).")
     )
     detainee = filters.CharFilter(method="filter_detainee", help_text=_("Slug of a detainee shown in the case."))
@@ -83,7 +94,7 @@ EventFilter = record_filter(Event, ["kind"])
 
 class StatusChangeFilter(filters.FilterSet):
     case = filters.CharFilter(field_name="case__slug", help_text=_("Slug of the case."))
-    since = filters.IsoDateTimeFilter(field_name="changed_at", lookup_expr="gte", help_text=_("Recorded at or after."))
+    since = UtcDateTimeFilter(field_name="changed_at", lookup_expr="gte", help_text=_("Recorded at or after."))
 
     class Meta:
         model = CaseStatusChange
