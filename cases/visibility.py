@@ -63,11 +63,16 @@ def is_on_team(user, case: Case) -> bool:
     return user.pk in team_ids
 
 
-def levels_for(user, case: Case) -> frozenset[str]:
-    """The visibility levels of a case's records that a user may read; empty means none."""
+def levels_for(user, case: Case, *, on_team: bool | None = None) -> frozenset[str]:
+    """The visibility levels of a case's records that a user may read; empty means none.
+
+    `on_team` lets a list that already knows the user's team cases (Audience) skip a query per case.
+    """
     if not user.is_authenticated or not user.is_active:
         return PUBLIC_ONLY if case.publication == Case.Publication.PUBLISHED else frozenset()
-    if roles.is_editor(user) or is_on_team(user, case):
+    if on_team is None:
+        on_team = is_on_team(user, case)
+    if roles.is_editor(user) or on_team:
         return EVERYTHING
     if roles.is_staff_member(user):
         return INTERNAL_AND_PUBLIC
@@ -339,61 +344,52 @@ def public_sources() -> QuerySet:
     return Source.objects.filter(visibility=Visibility.PUBLIC).filter(_cited_by(_public_fact)).distinct()
 
 
-def sources_visible_to(user) -> QuerySet:
-    """Staff per their levels (restricted: team and editors); a lawyer the sources of their cases."""
-    from cases.models import Source
+# Querysets for lists across cases (API, exports). They say in SQL what levels_for says per case,
+# restricted to cases_visible_to(user), so a list never holds a row its detail would 404.
 
+
+def _team_cases(user) -> QuerySet[Case]:
+    return Case.objects.with_team_member(user).values("pk")
+
+
+def readable_q(user, *, field: str = "visibility", case_path: str = "case") -> Q:
+    """Rows whose `field` level the user may read in the row's case (reached by `case_path`)."""
+    public = Q(**{field: Visibility.PUBLIC, f"{case_path}__publication": Case.Publication.PUBLISHED})
     if not user.is_authenticated or not user.is_active:
-        return public_sources()
+        return public
+    if roles.is_editor(user):
+        return Q()
+    on_team = Q(**{f"{case_path}__in": _team_cases(user)})
     if roles.is_staff_member(user):
-        return Source.objects.filter(staff_sources_filter(user)).distinct()
+        return Q(**{f"{field}__in": INTERNAL_AND_PUBLIC}) | on_team
     if roles.is_lawyer(user):
-
-        def on_team(fact: str, prefix: str) -> Q:
-            case_path = prefix if fact == "case" else f"{prefix}case__"
-            return Q(**{f"{case_path}team_members__user": user})
-
-        mine = Source.objects.filter(_cited_by(on_team)).values("pk")
-        return Source.objects.filter(Q(pk__in=mine) | Q(pk__in=public_sources().values("pk")))
-    return public_sources()
+        return on_team
+    return public
 
 
-def records_visible_to(user, queryset: QuerySet) -> QuerySet:
-    """Case records (charges, events, ...) across cases, for search and lists."""
-    if not user.is_authenticated or not user.is_active:
-        return queryset.filter(public_record_filter())
-    if roles.is_staff_member(user):
-        return queryset.filter(staff_records_filter(user)).distinct()
-    if roles.is_lawyer(user):
-        return queryset.filter(Q(case__team_members__user=user) | public_record_filter()).distinct()
-    return queryset.filter(public_record_filter())
+def records_visible_to(user, queryset: QuerySet, *, case_path: str = "case") -> QuerySet:
+    """A case-keyed model's rows (charges, events, ...) the user may read."""
+    return queryset.filter(readable_q(user, case_path=case_path))
 
 
 def participants_visible_to(user) -> QuerySet[Participant]:
-    """Participations whose person may be named to this user."""
-    participants = records_visible_to(user, Participant.objects.all())
-    if not user.is_authenticated or not user.is_active:
-        return participants.filter(person__visibility=Visibility.PUBLIC)
-    if roles.is_editor(user):
-        return participants
-    if roles.is_staff_member(user):
-        return participants.filter(~Q(person__visibility=Visibility.RESTRICTED) | Q(case__team_members__user=user))
-    if roles.is_lawyer(user):
-        return participants.filter(Q(person__visibility=Visibility.PUBLIC) | Q(case__team_members__user=user))
-    return participants.filter(person__visibility=Visibility.PUBLIC)
+    """Participations in which the user may see who the person is (shows_person_name, in SQL)."""
+    return Participant.objects.filter(readable_q(user), readable_q(user, field="person__visibility"))
 
 
 def people_visible_to(user) -> QuerySet:
-    """People who may be named to this user: staff also see people in no case yet."""
+    """People the user may look up by name: the public only those named in a published case."""
     from people.models import Person
 
+    if roles.is_editor(user):
+        return Person.objects.all()
     named = Q(pk__in=participants_visible_to(user).values("person_id"))
     if roles.is_staff_member(user):
-        return Person.objects.filter(named | Q(pk__in=Person.objects.filter(staff_people_filter(user)).values("pk")))
+        return Person.objects.filter(named | Q(visibility__in=INTERNAL_AND_PUBLIC))
     return Person.objects.filter(named)
 
 
-def organizations_visible_to(user) -> QuerySet:
+def organizations_visible_to(user):
     from people.models import Organization
 
     if roles.is_editor(user):
@@ -401,3 +397,71 @@ def organizations_visible_to(user) -> QuerySet:
     if roles.is_staff_member(user):
         return Organization.objects.filter(visibility__in=INTERNAL_AND_PUBLIC)
     return Organization.objects.filter(visibility=Visibility.PUBLIC)
+
+
+CITATION_FACT_PATHS = (
+    ("case", "case", None),
+    ("participant", "participant__case", "participant__visibility"),
+    ("detention", "detention__case", "detention__visibility"),
+    ("charge", "charge__case", "charge__visibility"),
+    ("ruling", "ruling__case", "ruling__visibility"),
+    ("event", "event__case", "event__visibility"),
+)
+
+
+def readable_citations_q(user) -> Q:
+    """Citations whose source and cited fact the user may both read, in the fact's case."""
+    condition = Q()
+    for fact, case_path, fact_field in CITATION_FACT_PATHS:
+        cited = Q(**{f"{fact}__isnull": False}) & readable_q(user, field="source__visibility", case_path=case_path)
+        if fact_field:
+            cited &= readable_q(user, field=fact_field, case_path=case_path)
+        condition |= cited
+    return condition
+
+
+def sources_visible_to(user):
+    """Sources cited by something the user may read; staff also see uncited non-restricted ones."""
+    from cases.models import Citation, Source
+
+    if roles.is_editor(user):
+        return Source.objects.all()
+    cited = Q(pk__in=Citation.objects.filter(readable_citations_q(user)).values("source_id"))
+    if roles.is_staff_member(user):
+        return Source.objects.filter(cited | Q(visibility__in=INTERNAL_AND_PUBLIC))
+    return Source.objects.filter(cited)
+
+
+def sees_internal_fields(user) -> bool:
+    """Whether every case this user may open shows internal records and notes.
+
+    True for staff (internal everywhere) and lawyers (cases_visible_to gives them only their
+    team's cases, where they see everything); the public and role-less users see public only.
+    """
+    return roles.is_staff_member(user) or roles.is_lawyer(user)
+
+
+class Audience:
+    """One user's view for a whole list: levels_for per case with the team cases read once."""
+
+    def __init__(self, user) -> None:
+        self.user = user
+        self.internal = sees_internal_fields(user)
+        self._team_ids: set[int] | None = None
+
+    def team_case_ids(self) -> set[int]:
+        if self._team_ids is None:
+            if self.user.is_authenticated:
+                self._team_ids = set(_team_cases(self.user).values_list("pk", flat=True))
+            else:
+                self._team_ids = set()
+        return self._team_ids
+
+    def levels(self, case: Case) -> frozenset[str]:
+        if not self.user.is_authenticated:
+            return levels_for(self.user, case, on_team=False)
+        return levels_for(self.user, case, on_team=case.pk in self.team_case_ids())
+
+    def shows_person(self, person, case: Case) -> bool:
+        """Whether this person may be named in this case; otherwise only their role is shown."""
+        return person is not None and person.visibility in self.levels(case)

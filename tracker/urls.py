@@ -7,6 +7,7 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("alerts/", include("cases.alert_urls")),
     path("accounts/", include("tracker.account_urls")),
+    path("", include("tracker.api")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("staff/history/", include("cases.history_urls")),
     path("search/", include("cases.search_urls")),

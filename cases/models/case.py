@@ -1,3 +1,4 @@
+import uuid
 import zoneinfo
 
 from django.conf import settings
@@ -179,6 +180,10 @@ class Participant(models.Model):
 
     Role = ParticipantRole
 
+    # The API's public id: primary keys never leave the database (STYLE.md).
+    uid = models.UUIDField(
+        _("public id"), default=uuid.uuid4, unique=True, editable=False, help_text=_("Stable public identifier.")
+    )
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="participants")
     # PROTECT: a person who appears in a case cannot be deleted out from under it.
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="participations")

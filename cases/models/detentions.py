@@ -1,3 +1,5 @@
+import uuid
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -21,6 +23,10 @@ class Detention(models.Model):
 
     Kind = DetentionKind
 
+    # The API's public id: primary keys never leave the database (STYLE.md).
+    uid = models.UUIDField(
+        _("public id"), default=uuid.uuid4, unique=True, editable=False, help_text=_("Stable public identifier.")
+    )
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="detentions")
     detainee = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="detentions")
     kind = models.CharField(_("kind"), max_length=20, choices=DetentionKind.choices)

@@ -1,3 +1,5 @@
+import uuid
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -27,6 +29,10 @@ class Event(models.Model):
 
     Kind = EventKind
 
+    # The API's public id: primary keys never leave the database (STYLE.md).
+    uid = models.UUIDField(
+        _("public id"), default=uuid.uuid4, unique=True, editable=False, help_text=_("Stable public identifier.")
+    )
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
     title = models.CharField(_("title"), max_length=250)

@@ -1,3 +1,5 @@
+import uuid
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -51,6 +53,10 @@ class Charge(models.Model):
 
     Status = ChargeStatus
 
+    # The API's public id: primary keys never leave the database (STYLE.md).
+    uid = models.UUIDField(
+        _("public id"), default=uuid.uuid4, unique=True, editable=False, help_text=_("Stable public identifier.")
+    )
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="charges")
     defendant = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="charges")
     article = models.ForeignKey(
@@ -139,6 +145,10 @@ class CourtRuling(models.Model):
     Verdict = Verdict
     Plea = Plea
 
+    # The API's public id: primary keys never leave the database (STYLE.md).
+    uid = models.UUIDField(
+        _("public id"), default=uuid.uuid4, unique=True, editable=False, help_text=_("Stable public identifier.")
+    )
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="rulings")
     court = models.ForeignKey(
         "people.Organization", on_delete=models.PROTECT, related_name="rulings", limit_choices_to={"kind": "court"}

@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -24,6 +26,10 @@ class CaseStatus(models.TextChoices):
 class CaseStatusChange(models.Model):
     """One change of a case's status: written only by cases.services.case_change_status."""
 
+    # The API's public id: primary keys never leave the database (STYLE.md).
+    uid = models.UUIDField(
+        _("public id"), default=uuid.uuid4, unique=True, editable=False, help_text=_("Stable public identifier.")
+    )
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="status_changes")
     from_status = models.CharField(
         _("from"), max_length=30, choices=CaseStatus.choices, blank=True, help_text=_("Empty for the first status.")

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "csp",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "tracker.apps.TrackerConfig",
     "people",
     "cases",
@@ -197,9 +199,35 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first: its 401 tells an API client to authenticate, where session auth says 403.
+        "tracker.api_auth.LockoutTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["tracker.api_throttle.AnonThrottle"],
+}
+# Anonymous API clients per IP; signed-in staff are not throttled.
+API_ANON_RATE = env_str("API_ANON_RATE") or "120/minute"
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Case tracker API",
+    "DESCRIPTION": "Detention cases and their records. The public reads published, public data only.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from the sidecar package: the docs page loads nothing from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "VisibilityEnum": "tracker.visibility.Visibility",
+        "CaseStatusEnum": "cases.models.status.CaseStatus",
+        "ChargeStatusEnum": "cases.models.legal.ChargeStatus",
+        "DatePrecisionEnum": "tracker.dates.DatePrecision",
+    },
 }
 
 LOGGING = {

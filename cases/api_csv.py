@@ -1,0 +1,33 @@
+"""The public data set as CSV: the case list's rows, one line per case."""
+
+import csv
+import io
+
+from rest_framework.renderers import BaseRenderer
+
+
+class CaseCSVRenderer(BaseRenderer):
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
+        rows = data.get("results", data) if isinstance(data, dict) else data
+        if isinstance(rows, dict):
+            # An error (400, 404, 429) is one object: render its messages as key/value lines.
+            rows = [{"field": key, "message": value} for key, value in rows.items()]
+        buffer = io.StringIO()
+        if rows:
+            writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
+            writer.writeheader()
+            for row in rows:
+                writer.writerow({key: _cell(value) for key, value in row.items()})
+        return buffer.getvalue().encode(self.charset)
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(str(item) for item in value)
+    return str(value)
