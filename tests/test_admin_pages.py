@@ -4,9 +4,11 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from cases.demo import CASE_SLUG
-from cases.models import Case
+from cases.models import Case, Subscription, WebhookEndpoint
+from cases.services import case_change_status
 from tests.factories import TeamMemberFactory
 
 # History tables are shown on each record's history page; the read log has its own test (test_audit).
@@ -18,7 +20,7 @@ ADMIN_MODELS = [
     and m.__name__ != "RestrictedRead"
 ]
 # Staff read the team but only editors change it (tracker/permissions.py).
-READ_ONLY = {"casestatuschange", "caseteammember"}
+READ_ONLY = {"casestatuschange", "caseteammember", "notification"}
 
 
 @pytest.fixture
@@ -26,6 +28,10 @@ def demo(db, staff_member):
     call_command("load_demo", verbosity=0)
     case = Case.objects.get(slug=CASE_SLUG)
     TeamMemberFactory(case=case, user=staff_member, role="staff")
+    # One of each alerts record: a partner's webhook following the case, and the delivery it is owed.
+    endpoint = WebhookEndpoint.objects.create(name="Partner NGO", url="https://partner.example.org/hook")
+    Subscription.objects.create(webhook=endpoint, scope="case", case=case, confirmed_at=timezone.now())
+    case_change_status(case=case, status="charged", by=staff_member)
     return case
 
 

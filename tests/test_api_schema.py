@@ -18,7 +18,7 @@ def api_schema(transactional_db, case, settings):
     return schemathesis.openapi.from_wsgi(reverse("api-schema") + "?format=json", application)
 
 
-def test_schema_and_docs_are_served(client):
+def test_schema_and_docs_are_served(db, client):
     assert client.get(reverse("api-schema")).status_code == 200
     docs = client.get(reverse("api-docs"))
     assert docs.status_code == 200

@@ -13,8 +13,8 @@ pytestmark = pytest.mark.urls("tests.security_urls")
     [
         ("/test-fail/400/", 400, "Bad request"),
         ("/test-fail/403/", 403, "Not allowed"),
-        ("/test-fail/404/", 404, "Not found"),
-        ("/no-such-page/", 404, "Not found"),
+        ("/test-fail/404/", 404, "Page not found"),
+        ("/no-such-page/", 404, "Page not found"),
         ("/test-fail/500/", 500, "Server error"),
     ],
 )

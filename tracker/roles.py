@@ -54,6 +54,11 @@ def ensure_role_groups(apps=None) -> None:
     from django.contrib.auth.management import create_permissions
 
     apps = apps or global_apps
+    if apps is global_apps:
+        from django.contrib.contenttypes.models import ContentType
+
+        # After a flush the cache still holds the old rows; creating from it would collide.
+        ContentType.objects.clear_cache()
     for app_label in ("auth", "contenttypes", *ROLE_APPS):
         app_config = apps.get_app_config(app_label)
         # In a migration the app is a stub without models_module, which create_permissions checks.

@@ -9,7 +9,7 @@ from django.urls import reverse
 from cases.models import Notification, Subscription
 from cases.services import case_change_status
 from tests.alerts.conftest import email_subscription, team_case, user_with_role
-from tests.factories import TEST_PASSWORD, LegalArticleFactory
+from tests.factories import LegalArticleFactory
 from tracker import roles
 
 
@@ -100,7 +100,7 @@ def test_country_and_article_subscriptions_and_bad_input(db, client, mailoutbox,
 
 def staff_client(user) -> Client:
     client = Client()
-    assert client.login(username=user.username, password=TEST_PASSWORD)
+    client.force_login(user)
     return client
 
 
@@ -147,7 +147,7 @@ def test_staff_pages_are_404_to_everyone_else(db):
     assert client.get(log_url).status_code == 404
     assert client.post(reverse("alerts:retry", args=[notification.pk])).status_code == 404
     anonymous = Client().get(reverse("alerts:case_notifications", args=["private"]))
-    assert anonymous.status_code == 302 and anonymous["Location"].startswith("/admin/login/")
+    assert anonymous.status_code == 302 and anonymous["Location"].startswith(reverse("login"))
 
 
 def test_follow_and_unfollow(db):

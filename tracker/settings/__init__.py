@@ -214,6 +214,9 @@ REST_FRAMEWORK = {
 # Anonymous API clients per IP; signed-in staff are not throttled.
 API_ANON_RATE = env_str("API_ANON_RATE") or "120/minute"
 SPECTACULAR_SETTINGS = {
+    # The schema is generated and checked by the test suite (schemathesis); check --deploy
+    # runs where no database may be reachable yet.
+    "ENABLE_DJANGO_DEPLOY_CHECK": False,
     "TITLE": "Case tracker API",
     "DESCRIPTION": "Detention cases and their records. The public reads published, public data only.",
     "VERSION": "1",
@@ -279,6 +282,8 @@ AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60  # hours, as axes r
 # Either a guessed username (attackers rotate addresses) or one address guessing many names.
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
+# No start-up banner: cron jobs (backup, verify_documents) must stay silent when all is well.
+AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "tracker.security_log.client_ip"
 # Behind a reverse proxy, the number of proxies whose X-Forwarded-For entry is trusted.
 TRACKER_TRUSTED_PROXY_COUNT = env_int("TRACKER_TRUSTED_PROXY_COUNT", 0)

@@ -14,6 +14,8 @@ from tracker.tasks import backup_is_stale, last_success, missing_documents_probl
 
 
 class Command(BaseCommand):
+    # Run from cron: no system-check chatter on every run (`manage.py check` is the place for it).
+    requires_system_checks: list = []
     help = "Write an encrypted backup archive: database snapshot, uploaded documents and a manifest."
 
     def add_arguments(self, parser) -> None:

@@ -12,6 +12,8 @@ from tracker.backups.services import backup_restore
 
 
 class Command(BaseCommand):
+    # Run from cron: no system-check chatter on every run (`manage.py check` is the place for it).
+    requires_system_checks: list = []
     help = "Restore a backup archive into this instance's database and media folder."
 
     def add_arguments(self, parser) -> None:

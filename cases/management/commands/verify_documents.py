@@ -6,6 +6,8 @@ from cases.documents import verify_documents
 
 
 class Command(BaseCommand):
+    # Run from cron: no system-check chatter on every run (`manage.py check` is the place for it).
+    requires_system_checks: list = []
     help = "Recompute every document's SHA-256 and report the missing and the altered (exit 1 if any)."
 
     def handle(self, *args, **options) -> None:
