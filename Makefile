@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test lint check messages clean
+.PHONY: run test lint check messages clean bench
 
 $(VENV)/bin/activate:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=python3.x)")'
@@ -42,3 +42,9 @@ messages: $(VENV)/.installed-dev
 
 clean:
 	rm -rf var test-artifacts .pytest_cache
+
+# Benchmark at realistic scale (docs/performance.md); BENCH_ARGS="--scale 0.05" for a quick run.
+BENCH_ARGS ?=
+bench: $(VENV)/.installed-dev
+	@command -v wrk >/dev/null || apt-get install -y wrk || sudo apt-get install -y wrk
+	$(PY) -m bench $(BENCH_ARGS)
