@@ -2,7 +2,8 @@
 
 from django.contrib import admin
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country
 from import_export.admin import ImportMixin
@@ -37,6 +38,7 @@ from tracker.admin_guards import (
     VisiblePeopleSearchMixin,
     visible_people_named,
 )
+from tracker.visibility import Visibility
 
 admin.site.site_header = _("Case tracker")
 admin.site.site_title = _("Case tracker")
@@ -320,6 +322,11 @@ class CaseRecordAdmin(VisiblePeopleSearchMixin, VisibilityGuardAdminMixin, Audit
     def get_queryset(self, request):
         return super().get_queryset(request).filter(visibility.staff_records_filter(request.user)).distinct()
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # An edit of any record is an edit of its case: the four-eyes rule of publishing reads this.
+        Case.objects.filter(pk=obj.case_id).update(updated_by=request.user, updated_at=timezone.now())
+
 
 @admin.register(Participant)
 class ParticipantAdmin(CaseRecordAdmin):
@@ -329,6 +336,14 @@ class ParticipantAdmin(CaseRecordAdmin):
     search_fields = ["person__name", "person__names__name", "case__title"]
     autocomplete_fields = ["case", "person", "organization"]
     list_select_related = ["case", "person"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if roles.is_editor(request.user):
+            return queryset
+        # A restricted person stays hidden from staff off the case's team, whatever the participation's level.
+        on_team = Q(case__team_members__user=request.user)
+        return queryset.filter(~Q(person__visibility=Visibility.RESTRICTED) | on_team).distinct()
 
 
 @admin.register(Detention)

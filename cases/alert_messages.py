@@ -49,7 +49,8 @@ def _audience(notification: Notification) -> dict:
     if not levels:
         raise PermanentError("the recipient may no longer see this case")
     return {
-        "case_url": absolute(reverse("alerts:case_notifications", args=[case.slug])),
+        # The timeline every follower of a case may open (lawyers cannot open the delivery log).
+        "case_url": absolute(reverse("cases:staff-timeline", args=[case.slug])),
         # The note is an internal record: staff and the case's team read it, nobody else.
         "note": change.note if Visibility.INTERNAL in levels else "",
         "is_team": True,

@@ -85,3 +85,18 @@ def test_search_finds_a_case_by_any_spelling_of_its_detainee(client, demo, staff
     for term in ["Билаш", "Біләш", "bilash"]:
         response = client.get(admin_url(Case, "changelist"), {"q": term})
         assert demo.title in response.content.decode(), term
+
+
+def test_staff_off_the_team_do_not_see_a_restricted_person_in_the_participant_list(client, db, staff_member):
+    from tests.factories import CaseFactory, ParticipantFactory, PersonFactory
+
+    case = CaseFactory()
+    witness = PersonFactory(name="Zhanar Plantedwitness", visibility="restricted")
+    ParticipantFactory(case=case, person=witness, role="witness", visibility="internal")
+    client.force_login(staff_member)
+
+    page = client.get(reverse("admin:cases_participant_changelist")).content.decode()
+
+    assert "Plantedwitness" not in page
+    TeamMemberFactory(case=case, user=staff_member, role="staff")
+    assert "Plantedwitness" in client.get(reverse("admin:cases_participant_changelist")).content.decode()
