@@ -1,7 +1,6 @@
 """The staff's data entry: one case page with inlines for everything the article tells."""
 
 from django.contrib import admin
-from django.db import models
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -438,7 +437,6 @@ class SourceAdmin(VisibilityGuardAdminMixin, AuditedAdmin):
     autocomplete_fields = ["publisher"]
     readonly_fields = ["sha256", "uid", "created_at"]
     inlines = [SourceCitationInline]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["kind", "title", "publisher", "author", "language", "reliability", "visibility"]}),
         (

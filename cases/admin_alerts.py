@@ -4,6 +4,7 @@ Imported from cases/admin.py (the lead's) on merge: `from cases import admin_ale
 """
 
 from django.contrib import admin, messages
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cases import alerts
@@ -19,6 +20,7 @@ class WebhookSubscriptionInline(admin.TabularInline):
 
 @admin.register(WebhookEndpoint)
 class WebhookEndpointAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "url", "active", "created_at"]
     list_filter = ["active"]
     search_fields = ["name", "url"]

@@ -9,6 +9,7 @@ Every audited admin extends AuditedAdmin. On top of SimpleHistoryAdmin it:
 """
 
 from django.contrib import admin, messages
+from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,6 +22,8 @@ from tracker import roles
 
 class AuditedAdmin(SimpleHistoryAdmin):
     history_list_display = ["changed_from"]
+    # Addresses typed without a scheme are taken as https (Django 6's default, asked for now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     revert_preserves: tuple[str, ...] = ()
 
     @admin.display(description=gettext_lazy("changed from"))
