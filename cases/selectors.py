@@ -54,6 +54,8 @@ class TimelineEntry:
     kind_label: str
     title: str
     detail: str = ""
+    # Staff-written prose (an event's description) is Markdown; generated details stay plain text.
+    detail_is_markdown: bool = False
     visibility: str = Visibility.PUBLIC
     citations: list = field(default_factory=list)
     anchor: str = ""
@@ -110,6 +112,7 @@ def _event_entries(projection: CaseProjection):
             kind_label=str(choice_label(event, "kind")),
             title=event.title + place,
             detail=event.description,
+            detail_is_markdown=True,
             visibility=event.visibility,
             citations=projection.citations_of("event", event.pk),
         )
