@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser_csp import csp_problems, watch_csp
 from tests.case_data import build_bilash_case
 from tests.conftest import CHROMIUM
 from tests.factories import TEST_PASSWORD, CaseFactory, TeamMemberFactory, UserFactory
@@ -55,7 +56,7 @@ def page(monkeypatch):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1000, "height": 800})
-        yield context.new_page()
+        yield watch_csp(context.new_page())
         context.close()
         browser.close()
 
@@ -105,6 +106,9 @@ def test_public_site_and_printed_timeline(site, page):
     assert page.url.endswith(f"/cases/{case.slug}/") or "#source-1" in page.url
     page.screenshot(path=ARTIFACTS / "04-case-ru.png", full_page=True)
 
+    for url in ("/stats/", "/search/?q=Bilash", "/data/"):
+        assert page.goto(site + url).status == 200, url
+
     timeline = f"/staff/cases/{case.slug}/timeline/"
     page.goto(site + timeline)
     assert "/accounts/login/" in page.url
@@ -127,3 +131,5 @@ def test_public_site_and_printed_timeline(site, page):
     save_for_readme(page, "timeline-print.png")
     pdf = page.pdf(path=ARTIFACTS / "timeline.pdf", format="A4")
     assert pdf.startswith(b"%PDF")
+    # Every public page above and the timeline ran under the strict policy without tripping it.
+    assert csp_problems(page) == []

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from tests.browser_csp import csp_problems, watch_csp, xss_alerts
 from tests.conftest import CHROMIUM
 from tests.factories import TEST_PASSWORD, CaseFactory, EventFactory, ParticipantFactory
 from tests.signin import current_code
@@ -18,14 +19,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-# Reports every violation to the console, where the test collects it (CDP init scripts are not subject to CSP).
-REPORT_VIOLATIONS = """
-document.addEventListener('securitypolicyviolation', (e) => {
-  console.error('CSP-VIOLATION ' + e.violatedDirective + ' ' + e.blockedURI + ' ' + (e.sourceFile || ''));
-});
-window.__xss = [];
-window.alert = (message) => { window.__xss.push(String(message)); };
-"""
 
 
 @pytest.fixture
@@ -50,18 +43,9 @@ def browser_page(monkeypatch):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         context = browser.new_context()
-        page = context.new_page()
-        page.add_init_script(REPORT_VIOLATIONS)
-        page.console_errors = []
-        page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
-        page.on("pageerror", lambda e: page.console_errors.append(f"pageerror {e}"))
-        yield page
+        yield watch_csp(context.new_page())
         context.close()
         browser.close()
-
-
-def csp_problems(page) -> list[str]:
-    return [m for m in page.console_errors if "CSP-VIOLATION" in m or "Content Security Policy" in m]
 
 
 def sign_in(page, site: str, username: str, code: str = "") -> None:
@@ -97,7 +81,7 @@ def test_admin_works_under_the_csp(browser_page, site, editor):
     page.goto(site + reverse("admin:cases_case_change", args=[case.pk]))
     page.wait_for_load_state("networkidle")
     assert page.locator(".add-row a").count() > 0
-    assert page.evaluate("window.__xss") == []
+    assert xss_alerts(page) == []
     assert csp_problems(page) == []
 
 

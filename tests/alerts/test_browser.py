@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from cases.models import Subscription
+from tests.browser_csp import csp_problems, watch_csp
 from tests.conftest import CHROMIUM
 from tests.factories import CaseFactory
 
@@ -30,7 +31,7 @@ def page(monkeypatch):
                 "--disable-sync",
             ],
         )
-        yield browser.new_page()
+        yield watch_csp(browser.new_page())
         browser.close()
 
 
@@ -110,3 +111,4 @@ def test_reader_subscribes_confirms_and_unsubscribes(site, page, mailoutbox):
     page.click("button:has-text('Unsubscribe')")
     assert page.inner_text("h1") == "Unsubscribed"
     assert orm(lambda: Subscription.objects.get().unsubscribed_at) is not None
+    assert csp_problems(page) == []
