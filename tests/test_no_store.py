@@ -34,3 +34,20 @@ def test_anonymous_public_pages_may_be_cached(client):
 def test_public_page_for_anonymous_costs_no_user_query(db, client, django_assert_num_queries):
     with django_assert_num_queries(0):
         client.get("/test-public/")
+
+
+def test_lawyer_timeline_and_preview_are_not_stored(client, case, lawyer, staff_member):
+    client.force_login(lawyer)
+    timeline = client.get(reverse("cases:staff-timeline", kwargs={"slug": case.slug}))
+    assert timeline.status_code == 200
+    assert timeline["Cache-Control"] == NO_STORE
+    client.force_login(staff_member)
+    preview = client.get(reverse("cases:staff-preview", kwargs={"slug": case.slug}))
+    assert preview.status_code == 200
+    assert preview["Cache-Control"] == NO_STORE
+
+
+def test_history_and_account_pages_are_not_stored(client, case, staff_member):
+    client.force_login(staff_member)
+    for url in [reverse("history:case", kwargs={"slug": case.slug}), reverse("two_factor_setup")]:
+        assert client.get(url)["Cache-Control"] == NO_STORE, url
