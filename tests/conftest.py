@@ -29,6 +29,23 @@ def _missing_service(marker: str) -> str | None:
     return None
 
 
+def _flushes_and_remigrates(item) -> bool:
+    """A transactional test without serialized_rollback: its flush re-creates content types."""
+    marker = item.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("serialized_rollback"):
+        return False
+    transactional = marker is not None and marker.kwargs.get("transaction", False)
+    fixtures = getattr(item, "fixturenames", ())
+    return transactional or "transactional_db" in fixtures or "live_server" in fixtures
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    # After such a test's flush, post_migrate re-creates content types, and a following
+    # serialized_rollback test (the backups) fails re-inserting them: run those first.
+    items.sort(key=_flushes_and_remigrates)
+
+
 def pytest_runtest_setup(item):
     for marker in ("postgres", "redis", "browser"):
         if item.get_closest_marker(marker) is None:
