@@ -1,5 +1,5 @@
 """Real local receivers for alert tests: an aiosmtpd SMTP server, an HTTP webhook receiver,
-and real `celery worker` processes pointed at the test database."""
+a private `redis-server` and real `celery worker` processes pointed at the test database."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import redis
 from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.db import connection
@@ -151,13 +152,69 @@ class WebhookReceiver:
         self.server.server_close()
 
 
+class RedisServer:
+    """A `redis-server` of the test's own, restartable on the same port.
+
+    Without persistence, as the shared one in CI: stopping it loses whatever sat in its
+    queue, which is the outage the alert sweep exists for. Other tests keep the shared Redis.
+    """
+
+    BINARY = "/usr/bin/redis-server"
+
+    def __init__(self, tmp_dir: Path) -> None:
+        self.tmp_dir = tmp_dir
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen | None = None
+        self.starts = 0
+
+    def start(self) -> None:
+        assert self.process is None, "already running"
+        self.starts += 1
+        log = self.tmp_dir / f"redis-{self.starts}.log"
+        args = [self.BINARY, "--port", str(self.port), "--save", "", "--appendonly", "no"]
+        args += ["--bind", "127.0.0.1", "--dir", str(self.tmp_dir), "--logfile", str(log)]
+        self.process = subprocess.Popen(args, cwd=self.tmp_dir, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+        wait_for(self.answers, 10, message=f"redis-server on port {self.port}")
+
+    def answers(self) -> bool:
+        try:
+            return bool(self.client().ping())
+        except redis.ConnectionError:
+            assert self.process is None or self.process.poll() is None, f"redis-server exited: see {self.tmp_dir}"
+            return False
+
+    def client(self) -> redis.Redis:
+        return redis.Redis.from_url(self.url, socket_connect_timeout=1, socket_timeout=2)
+
+    def stop(self) -> None:
+        """SIGTERM, as a service manager would: with nothing on disk, the queue is gone."""
+        if self.process is None:
+            return
+        process, self.process = self.process, None
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(5)
+
+    def __enter__(self) -> RedisServer:
+        self.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
 class CeleryWorkers:
     """Real `celery -A tracker worker` processes on the pytest-django test database."""
 
-    def __init__(self, tmp_dir: Path, smtp_port: int, queue: str) -> None:
+    def __init__(self, tmp_dir: Path, smtp_port: int, queue: str, broker_url: str | None = None) -> None:
         self.tmp_dir = tmp_dir
         self.smtp_port = smtp_port
         self.queue = queue
+        self.broker_url = broker_url or settings.REDIS_URL
         self.processes: dict[str, subprocess.Popen] = {}
         self.starts = 0
 
@@ -167,7 +224,7 @@ class CeleryWorkers:
             **os.environ,
             "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
             "DB_CONN_MAX_AGE": "60",
-            "REDIS_URL": settings.REDIS_URL,
+            "REDIS_URL": self.broker_url,
             "CELERY_QUEUE": self.queue,
             "EMAIL_HOST": "127.0.0.1",
             "EMAIL_PORT": str(self.smtp_port),

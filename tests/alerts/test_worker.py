@@ -2,39 +2,64 @@
 
 The workers run against pytest-django's test database on their own queue (tests run
 in parallel), with short leases, backoff and sweep interval set through the environment.
+Their broker, for the web side (this process) as for the workers, is a redis-server of
+the module's own, so the outage tests can stop and restart it for real without touching
+the shared Redis other tests use.
 """
 
+import logging
+import os
 import subprocess
 import sys
 import time
 
 import pytest
-import redis
-from django.conf import settings
 from django.db import connection, transaction
 
 from cases.models import Case, Notification, Subscription
 from cases.services import case_change_status
 from cases.transports import webhook_signature
 from tests.alerts.conftest import PLANTED_NAME, PLANTED_NOTE, email_subscription, team_case, webhook_subscription
-from tests.alerts.servers import REPO, CeleryWorkers, free_port, readable, wait_for
+from tests.alerts.servers import REPO, CeleryWorkers, RedisServer, readable, wait_for
 from tracker.celery import app as celery_app
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.celery_worker]
 
 
 @pytest.fixture(scope="module")
-def workers(django_db_setup, django_db_blocker, smtp_server, tmp_path_factory):
+def broker(tmp_path_factory):
+    """The module's own Redis; the finalizer stops whichever incarnation a test left running."""
+    if not os.access(RedisServer.BINARY, os.X_OK):
+        reason = f"needs {RedisServer.BINARY} (Debian's redis-server) to stop and restart a Redis of its own"
+        if os.environ.get("REQUIRE_SERVICES") == "1":
+            pytest.fail(f"required in CI but unavailable: {reason}")
+        pytest.skip(reason)
+    with RedisServer(tmp_path_factory.mktemp("redis")) as server:
+        # The web side publishes through the Celery app, whose configuration was read once.
+        working_broker = celery_app.conf.broker_url
+        celery_app.conf.broker_url = server.url
+        try:
+            yield server
+        finally:
+            celery_app.conf.broker_url = working_broker
+
+
+@pytest.fixture(scope="module")
+def workers(django_db_setup, django_db_blocker, smtp_server, broker, tmp_path_factory):
     queue = f"alerts-{connection.settings_dict['NAME']}"
-    redis.Redis.from_url(settings.REDIS_URL).delete(queue)
-    pool = CeleryWorkers(tmp_path_factory.mktemp("workers"), smtp_server.port, queue)
-    pool.start("w1", beat=True)
-    yield pool
-    pool.stop_all()
+    pool = CeleryWorkers(tmp_path_factory.mktemp("workers"), smtp_server.port, queue, broker_url=broker.url)
+    try:
+        pool.start("w1", beat=True)
+        yield pool
+    finally:
+        pool.stop_all()
 
 
 @pytest.fixture(autouse=True)
-def on_worker_queue(workers, smtp, settings, transactional_db):
+def on_worker_queue(workers, broker, smtp, settings, transactional_db):
+    if broker.process is None:  # a failed outage test must not take the rest of the module down with it
+        broker.start()
+    settings.CELERY_BROKER_URL = broker.url
     settings.CELERY_TASK_DEFAULT_QUEUE = workers.queue
     yield
     # Whatever a test did, nothing is left claimed (past its lease or otherwise) once it settles.
@@ -107,21 +132,48 @@ def test_worker_killed_mid_delivery_loses_nothing_and_sends_nothing_twice(smtp, 
     assert Notification.objects.filter(attempts=2).count() == 1  # the one in flight, taken again after its lease
 
 
-def test_broker_down_at_change_time_is_delivered_by_the_sweep(smtp):
+def test_redis_stopped_at_change_time_and_restarted_delivers_after_the_sweep(smtp, broker, caplog):
     case, staff, lawyer = team_case(slug="redis-down")
     reader = email_subscription(case, email="reader@example.org").email
-    # Redis is shared with other test runs, so "down" is the web side's broker pointing at a closed port.
-    working_broker = celery_app.conf.broker_url
-    celery_app.conf.broker_url = f"redis://127.0.0.1:{free_port()}/5"
-    try:
-        started = time.monotonic()
+    broker.stop()
+    started = time.monotonic()
+    with caplog.at_level(logging.WARNING, logger="cases.alerts"):
         case_change_status(case=case, status="disappeared", by=staff)
-        assert time.monotonic() - started < 10  # the editor's request is not held hostage
-    finally:
-        celery_app.conf.broker_url = working_broker
+    enqueue_seconds = time.monotonic() - started
+    assert enqueue_seconds < 10  # the editor's request is not held hostage
+    assert "alerts: broker unavailable, 3 notification(s) left for the sweep" in caplog.messages
+    assert set(Notification.objects.values_list("state", "attempts", "queued_until")) == {("pending", 0, None)}
+    time.sleep(2)  # two sweeps of the worker's beat, which cannot reach Redis either
+    assert smtp.messages == []
     assert set(Notification.objects.values_list("state", "attempts")) == {("pending", 0)}
+
+    broker.start()
+    restarted = time.monotonic()
     settle()
+    print(f"\nenqueue, Redis down: {enqueue_seconds:.2f}s; sent {time.monotonic() - restarted:.1f}s after its restart")
     assert_once_each(smtp, [reader, staff.email, lawyer.email])
+    assert set(Notification.objects.values_list("state", "attempts")) == {("sent", 1)}
+
+
+def test_redis_restarted_while_messages_sat_in_its_queue_delivers_after_the_sweep(smtp, broker, workers, settings):
+    # The web side stamps how long a queued row is trusted to the broker; as short as the workers'.
+    settings.ALERTS_SWEEP_GRACE_SECONDS = int(workers.env()["ALERTS_SWEEP_GRACE_SECONDS"])
+    case, staff, lawyer = team_case(slug="redis-restart")
+    reader = email_subscription(case, email="reader@example.org").email
+    workers.kill("w1")  # no consumer (and no beat): the messages wait in Redis
+    case_change_status(case=case, status="released", by=staff)
+    assert broker.client().llen(workers.queue) == 3
+    broker.stop()
+    broker.start()
+    assert broker.client().llen(workers.queue) == 0  # nothing on disk: the restart lost them
+    assert set(Notification.objects.values_list("state", "attempts")) == {("pending", 0)}
+
+    started = time.monotonic()
+    workers.start("w1", beat=True)
+    settle()
+    print(f"\nlost messages re-queued and delivered {time.monotonic() - started:.1f}s after the restart")
+    assert_once_each(smtp, [reader, staff.email, lawyer.email])
+    assert set(Notification.objects.values_list("state", "attempts")) == {("sent", 1)}
 
 
 def test_web_process_killed_after_commit_before_enqueue_is_delivered_by_the_sweep(smtp, workers):
