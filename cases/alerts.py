@@ -1,10 +1,9 @@
 """Status-change alerts: the outbox written with each change, and its delivery.
 
 Flow (docs/alerts.md): case_change_status calls notifications_create_for_change in
-its transaction; after commit one task per batch of rows is queued (eagerly,
-in-process, in the embedded default). A task claims its rows with one conditional
-UPDATE (a lease), sends each over one SMTP connection, and records each row's result
-right after its own send. The beat task sweeps rows whose task was lost.
+its transaction; after commit one task per row is queued (eagerly, in-process, in
+the embedded default). A task claims its row with a conditional UPDATE (a lease),
+sends, and records the result. The beat task sweeps rows whose task was lost.
 """
 
 from __future__ import annotations
@@ -12,11 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import random
-import time
 from functools import partial
 
 from django.conf import settings
-from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -93,20 +90,18 @@ def _public_subscriptions(case: Case) -> list[Subscription]:
 
 
 def notifications_enqueue(ids: list[int]) -> int:
-    """Queue one task per batch of rows; a broker outage only delays them until the sweep."""
-    from cases.tasks import deliver_notifications
+    """Queue one task per row; a broker outage only delays them until the sweep."""
+    from cases.tasks import deliver_notification
 
     queued = 0
-    size = max(1, settings.ALERTS_BATCH_SIZE)
     try:
-        # One broker connection for the whole lot (a change may owe thousands of alerts).
+        # One broker connection for the whole batch (a change may owe thousands of alerts).
         with celery_app.connection_for_write() as connection:
-            for start in range(0, len(ids), size):
-                batch = ids[start : start + size]
-                deliver_notifications.apply_async(
-                    (batch,), queue=settings.CELERY_TASK_DEFAULT_QUEUE, connection=connection
+            for notification_id in ids:
+                deliver_notification.apply_async(
+                    (notification_id,), queue=settings.CELERY_TASK_DEFAULT_QUEUE, connection=connection
                 )
-                queued += len(batch)
+                queued += 1
     except Exception:
         log.warning("alerts: broker unavailable, %d notification(s) left for the sweep", len(ids) - queued)
         # Not in the broker after all: the next sweep may take them at once.
@@ -147,79 +142,16 @@ def notification_deliver(notification_id: int) -> str:
     if claim is None:
         return "skipped"
     notification, lease = claim
-    return _send_and_record(notification, lease, TRANSPORTS)
-
-
-def notifications_claim(ids: list[int]) -> tuple[list[Notification], dt.datetime]:
-    """notification_claim for a batch: one UPDATE takes every row that is ours to send.
-
-    The lease carries random microseconds, so it is this claim's own: the rows read back
-    with it are exactly the ones this UPDATE matched (a racing worker's UPDATE waits on
-    the row locks, then finds the rows no longer due).
-    """
-    now = timezone.now()
-    lease = now + dt.timedelta(seconds=settings.ALERTS_LEASE_SECONDS, microseconds=random.randrange(1_000_000))
-    Notification.objects.due(now).filter(pk__in=ids, attempts__lt=settings.ALERTS_MAX_ATTEMPTS).update(
-        state=Notification.State.CLAIMED, claimed_until=lease, queued_until=None, attempts=F("attempts") + 1
-    )
-    # Still due after that: every attempt was used up by workers that died mid-send.
-    Notification.objects.due(now).filter(pk__in=ids).update(
-        state=Notification.State.FAILED,
-        claimed_until=None,
-        last_error=f"gave up after {settings.ALERTS_MAX_ATTEMPTS} attempts (the worker was lost each time)",
-    )
-    claimed = Notification.objects.select_related(
-        "subscription__user", "subscription__webhook", "subscription__case", "change__case"
-    ).filter(pk__in=ids, state=Notification.State.CLAIMED, claimed_until=lease)
-    return list(claimed.order_by("pk")), lease
-
-
-def notifications_deliver(ids: list[int]) -> dict[str, int]:
-    """Claim a batch, send each over one SMTP connection, record each right after its send.
-
-    A worker killed mid-batch leaves its unsent rows claimed; their lease runs out and the
-    sweep queues them again, as for a single row. Rows not reached within half the task's
-    time limit are handed back and queued again rather than risk the limit mid-send.
-    """
-    claimed, lease = notifications_claim(ids)
-    outcomes: dict[str, int] = {"skipped": len(ids) - len(claimed)}
-    deadline = time.monotonic() + settings.ALERTS_TASK_TIME_LIMIT / 2
-    connection = get_connection(fail_silently=False)
-    transports = {**TRANSPORTS, Notification.Channel.EMAIL: EmailTransport(connection)}
-    try:
-        for index, notification in enumerate(claimed):
-            if time.monotonic() > deadline:
-                _hand_back(claimed[index:], lease)
-                outcomes["handed back"] = len(claimed) - index
-                break
-            state = _send_and_record(notification, lease, transports)
-            outcomes[state] = outcomes.get(state, 0) + 1
-    finally:
-        connection.close()
-    return outcomes
-
-
-def _hand_back(notifications: list[Notification], lease: dt.datetime) -> None:
-    """Return unsent rows of this claim, the attempt not counted, and queue them again."""
-    ids = [notification.pk for notification in notifications]
-    queued_until = timezone.now() + dt.timedelta(seconds=settings.ALERTS_SWEEP_GRACE_SECONDS)
-    Notification.objects.filter(pk__in=ids, state=Notification.State.CLAIMED, claimed_until=lease).update(
-        state=Notification.State.PENDING, claimed_until=None, attempts=F("attempts") - 1, queued_until=queued_until
-    )
-    notifications_enqueue(ids)
-
-
-def _send_and_record(notification: Notification, lease: dt.datetime, transports: dict) -> str:
     try:
         message = alert_messages.build(notification)
-        transports[notification.channel].send(message)
+        TRANSPORTS[notification.channel].send(message)
     except PermanentError as exc:
         return _finish(notification, lease, state=Notification.State.FAILED, last_error=str(exc))
     except TransportError as exc:
         return _retry_later(notification, lease, str(exc))
     except Exception as exc:
         # A bug or a time limit: retried like a transient failure, within the same cap.
-        log.exception("alerts: notification %s failed unexpectedly", notification.pk)
+        log.exception("alerts: notification %s failed unexpectedly", notification_id)
         return _retry_later(notification, lease, f"{exc.__class__.__name__}: {exc}")
     return _finish(notification, lease, state=Notification.State.SENT, sent_at=timezone.now(), last_error="")
 

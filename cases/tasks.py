@@ -7,15 +7,8 @@ from cases import alerts
 
 @shared_task(ignore_result=True)
 def deliver_notification(notification_id: int) -> str:
-    # Safe to run twice or concurrently: the row claim decides who sends. Kept for tasks
-    # queued before batching; new work goes through deliver_notifications.
+    # Safe to run twice or concurrently: the row claim decides who sends.
     return alerts.notification_deliver(notification_id)
-
-
-@shared_task(ignore_result=True)
-def deliver_notifications(notification_ids: list[int]) -> dict[str, int]:
-    # A batch over one SMTP connection; each row is still claimed and recorded on its own terms.
-    return alerts.notifications_deliver(notification_ids)
 
 
 @shared_task(ignore_result=True)

@@ -61,14 +61,7 @@ def _smtp_code_error(code: int, detail: str) -> TransportError:
 
 
 class EmailTransport:
-    """Django's email backend: SMTP in production, the console in the embedded default.
-
-    Given a backend connection, every send reuses it (a batch of alerts over one SMTP
-    session); it is closed after any failure, so the next send starts a clean session.
-    """
-
-    def __init__(self, connection=None) -> None:
-        self.connection = connection
+    """Django's email backend: SMTP in production, the console in the embedded default."""
 
     def send(self, message: EmailMessage) -> None:
         email = EmailMultiAlternatives(
@@ -76,11 +69,10 @@ class EmailTransport:
             body=message.text,
             to=[message.to],
             headers={"Message-ID": message.message_id, **message.headers},
-            connection=self.connection,
         )
         email.attach_alternative(message.html, "text/html")
         try:
-            self._send(email)
+            email.send(fail_silently=False)
         except smtplib.SMTPRecipientsRefused as exc:
             code, detail = next(iter(exc.recipients.values()))
             raise _smtp_code_error(code, _text(detail)) from exc
@@ -89,17 +81,6 @@ class EmailTransport:
         except (smtplib.SMTPException, OSError) as exc:
             # Disconnects, refused connections, timeouts: the server may be back soon.
             raise TransientError(f"SMTP: {exc.__class__.__name__}: {exc}") from exc
-
-    def _send(self, email: EmailMultiAlternatives) -> None:
-        if self.connection is None:
-            email.send(fail_silently=False)
-            return
-        try:
-            self.connection.open()  # a no-op while the session is open
-            email.send(fail_silently=False)
-        except Exception:
-            self.connection.close()
-            raise
 
 
 class WebhookTransport:

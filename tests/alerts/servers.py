@@ -63,7 +63,6 @@ class RecordingHandler:
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.messages: list[email.message.EmailMessage] = []
-        self.peers: list = []  # the client address of each accepted message: one per SMTP connection
         self.behaviour = SmtpBehaviour()
         self.data_started = threading.Event()
 
@@ -86,7 +85,6 @@ class RecordingHandler:
                 self.behaviour.temporary_failures[rcpt] = left - 1
                 return "451 4.3.0 Mailbox busy, try again later"
             self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
-            self.peers.append(session.peer)
         return "250 OK"
 
     def by_recipient(self) -> dict[str, list]:
@@ -99,7 +97,6 @@ class RecordingHandler:
     def reset(self) -> None:
         with self.lock:
             self.messages.clear()
-            self.peers.clear()
             self.behaviour = SmtpBehaviour()
             self.data_started.clear()
 

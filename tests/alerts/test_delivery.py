@@ -97,36 +97,3 @@ def test_sweep_queues_rows_whose_task_was_lost_after_the_grace(owed, settings, m
         "reader@example.org",
         "staff-owed@example.org",
     ]
-
-
-def test_a_batch_is_sent_over_one_connection_and_each_row_recorded(db, smtp):
-    case, staff, _lawyer = team_case(slug="batch")
-    readers = [email_subscription(case, email=f"reader{index}@example.org") for index in range(6)]
-    case_change_status(case=case, status="released", by=staff)
-    ids = list(Notification.objects.filter(subscription__in=readers).values_list("pk", flat=True))
-    taken = alerts.notification_claim(Notification.objects.get(subscription=readers[0]).pk)  # another worker's
-
-    outcome = alerts.notifications_deliver(ids)
-
-    assert taken is not None
-    assert outcome == {"skipped": 1, "sent": 5}
-    assert sorted(smtp.by_recipient()) == [f"reader{index}@example.org" for index in range(1, 6)]
-    assert len(set(smtp.peers)) == 1
-    states = dict(Notification.objects.filter(subscription__in=readers).values_list("subscription__email", "state"))
-    assert states == {"reader0@example.org": "claimed", **{f"reader{i}@example.org": "sent" for i in range(1, 6)}}
-
-
-def test_a_refusal_in_a_batch_fails_that_row_only(db, smtp):
-    case, staff, _lawyer = team_case(slug="batch-refused")
-    readers = [email_subscription(case, email=f"reader{index}@example.org") for index in range(4)]
-    case_change_status(case=case, status="released", by=staff)
-    smtp.behaviour.refused = {"reader1@example.org"}
-    ids = list(Notification.objects.filter(subscription__in=readers).order_by("pk").values_list("pk", flat=True))
-
-    assert alerts.notifications_deliver(ids) == {"skipped": 0, "sent": 3, "failed": 1}
-    assert sorted(smtp.by_recipient()) == ["reader0@example.org", "reader2@example.org", "reader3@example.org"]
-    refused = Notification.objects.get(subscription__email="reader1@example.org")
-    assert refused.state == "failed"
-    assert refused.last_error == "SMTP 550: 5.1.1 <reader1@example.org>: mailbox unavailable"
-    # A second run owes nothing: every row was recorded after its own send.
-    assert alerts.notifications_deliver(ids) == {"skipped": 4}

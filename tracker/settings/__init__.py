@@ -167,8 +167,6 @@ ALERTS_TASK_TIME_LIMIT = env_int("ALERTS_TASK_TIME_LIMIT", 60)
 # A worker's claim on a row outlives the hard time limit, so a live worker never loses its lease.
 ALERTS_LEASE_SECONDS = env_int("ALERTS_LEASE_SECONDS", ALERTS_TASK_TIME_LIMIT + 30)
 ALERTS_MAX_ATTEMPTS = env_int("ALERTS_MAX_ATTEMPTS", 6)
-# Rows per delivery task, sent over one SMTP connection (cases/alerts.notifications_deliver).
-ALERTS_BATCH_SIZE = env_int("ALERTS_BATCH_SIZE", 50)
 ALERTS_RETRY_BASE_SECONDS = env_int("ALERTS_RETRY_BASE_SECONDS", 30)
 ALERTS_SWEEP_SECONDS = env_int("ALERTS_SWEEP_SECONDS", 60)
 # Fresh rows get this long for their on-commit task before the sweep queues them again.
