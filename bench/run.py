@@ -47,6 +47,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--alerts", type=int, default=10_000, help="email subscribers of the one status change")
     parser.add_argument("--reuse", action="store_true", help="keep the bench database from the last run")
     parser.add_argument("--output", type=Path, default=ROOT / "bench-results")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="comma-separated words; load only the endpoints whose name contains one (the bare view always runs)",
+    )
+    parser.add_argument("--skip-alerts", action="store_true", help="leave out the alert run")
     return parser.parse_args()
 
 
@@ -80,7 +86,7 @@ def main() -> None:
         sizes = generate(scale=args.scale, seed=args.seed)
         generated_in = time.monotonic() - began
         print(f"generated in {generated_in:.0f} s", flush=True)
-    report = measure.run_all(endpoints(HEAVY_SLUG), env, args)
+    report = measure.run_all(selected(endpoints(HEAVY_SLUG), args.only), env, args)
     report.update(
         sizes=sizes,
         generated_in=generated_in,
@@ -97,6 +103,15 @@ def main() -> None:
     for name in (f"bench-{stamp}.md", "latest.md"):
         (args.output / name).write_text(text)
     print(f"written to {args.output / 'latest.md'}")
+
+
+def selected(all_endpoints: list[Endpoint], only: str) -> list[Endpoint]:
+    """The bare view (every figure's ceiling) plus the endpoints named by --only; all without it."""
+    words = [word.strip().lower() for word in only.split(",") if word.strip()]
+    if not words:
+        return all_endpoints
+    bare, *rest = all_endpoints
+    return [bare, *(e for e in rest if any(word in e.name.lower() for word in words))]
 
 
 def machine() -> str:

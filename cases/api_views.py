@@ -79,10 +79,24 @@ class CaseViewSet(TrackerViewSet):
             case.visible_sources = list(self._sources_of(case))
         return case
 
+    # The case's readable facts, prefetched by get_queryset, by citation foreign key.
+    FACT_ATTRIBUTES = (
+        ("participant", "visible_participants"),
+        ("charge", "visible_charges"),
+        ("detention", "visible_detentions"),
+        ("ruling", "visible_rulings"),
+        ("event", "visible_events"),
+    )
+
     def _sources_of(self, case: Case):
-        facts = Q()
-        for _fact, case_path, _field in visibility.CITATION_FACT_PATHS:
-            facts |= Q(**{case_path: case})
+        # By the prefetched fact ids, one indexed `<fact>_id IN (...)` per kind: joining each fact
+        # to its case instead made PostgreSQL scan all citations (1 s at 600,000). The gate's
+        # readable_citations_q still decides what may be read.
+        facts = Q(case=case)
+        for fact, attribute in self.FACT_ATTRIBUTES:
+            ids = [record.pk for record in getattr(case, attribute)]
+            if ids:
+                facts |= Q(**{f"{fact}_id__in": ids})
         citations = Citation.objects.filter(facts).filter(visibility.readable_citations_q(self.request.user))
         return Source.objects.filter(pk__in=citations.values("source_id")).select_related("publisher")
 

@@ -6,6 +6,12 @@ to ASCII (people/names.fold_name): "Билаш", "Biläş" and "bilash" meet at 
 On PostgreSQL, names also match by trigram similarity (misspellings, other
 transliterations) and rank by it, and case texts by full-text rank; elsewhere a
 substring match on the folded key is the fallback.
+
+Every PostgreSQL filter here is one an index answers (people/0003, cases/0010): a
+name's `folded %> query` (word similarity at pg_trgm's threshold, 0.6) or word
+`LIKE`s on the trigram index, the cases' tsvector expression, and trigram indexes on
+the upper-cased texts that `icontains` compares. Scores are computed for the matched
+rows only, never for the whole table.
 """
 
 from __future__ import annotations
@@ -17,13 +23,11 @@ from django.db import connection
 from django.db.models import F, FloatField, Q, QuerySet, Value
 
 from cases import visibility
-from cases.models import Charge
-from people.models import PersonName
+from cases.models import Charge, LegalArticle
+from people.models import Organization, PersonName
 from people.names import detect_script, fold_name
 
 LIMIT = 20
-# Word similarity at which a spelling counts as "the same name" (pg_trgm's default is 0.6).
-NAME_SIMILARITY = 0.5
 SNIPPET_CHARS = 160
 
 
@@ -93,8 +97,9 @@ def matching_names(query: str, user) -> QuerySet[PersonName]:
         )
     from django.contrib.postgres.search import TrigramWordSimilarity
 
-    names = names.annotate(score=TrigramWordSimilarity(Value(folded), "folded"))
-    return names.filter(_words_contained("folded", folded) | Q(score__gte=NAME_SIMILARITY)).order_by(
+    # `folded %> q` rather than `word_similarity(q, folded) >= x`: only the operator uses the index.
+    matched = names.filter(_words_contained("folded", folded) | Q(folded__trigram_word_similar=folded))
+    return matched.annotate(score=TrigramWordSimilarity(Value(folded), "folded")).order_by(
         "-score", "person__name", "name"
     )
 
@@ -148,11 +153,12 @@ def search_cases(query: str, user, people: list[Hit]) -> list[Hit]:
         from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
         # "simple": names and words in any language, no stemming that only knows one.
+        # The same expression as the index case_search_document (cases/0010), so `@@` uses it.
         vector = SearchVector("title", weight="A", config="simple")
         vector += SearchVector("summary", weight="B", config="simple")
         search_query = SearchQuery(query, search_type="websearch", config="simple")
-        found = visible.annotate(score=SearchRank(vector, search_query)).filter(Q(score__gt=0) | text)
-        found = found.order_by("-score", "title")
+        found = visible.annotate(document=vector).filter(Q(document=search_query) | text)
+        found = found.annotate(score=SearchRank(vector, search_query)).order_by("-score", "title")
     else:
         found = visible.filter(text).annotate(score=Value(1.0, output_field=FloatField())).order_by("title")
     hits = [
@@ -192,8 +198,13 @@ def search_organizations(query: str, user) -> list[Hit]:
 
 
 def search_charges(query: str, user) -> list[Hit]:
+    # The articles first (a short list), so the filter is an OR of indexed columns (trigram
+    # description, article_id) rather than a join that PostgreSQL answers by scanning every charge.
+    articles = list(
+        LegalArticle.objects.filter(Q(title__icontains=query) | Q(number=query)).values_list("pk", flat=True)[:1000]
+    )
     charges = visibility.records_visible_to(user, Charge.objects.all()).filter(
-        Q(description__icontains=query) | Q(article__title__icontains=query) | Q(article__number=query)
+        Q(description__icontains=query) | Q(article_id__in=articles)
     )
     charges = charges.filter(case__in=visibility.cases_visible_to(user)).select_related("article", "case")
     return [
@@ -208,8 +219,11 @@ def search_charges(query: str, user) -> list[Hit]:
 
 
 def search_sources(query: str, user) -> list[Hit]:
+    # The publishers first (a few hundred organizations), so the sources' filter is an OR of
+    # indexed columns (trigram title and author, publisher_id) rather than a join to scan through.
+    publishers = list(Organization.objects.filter(name__icontains=query).values_list("pk", flat=True)[:1000])
     sources = visibility.sources_visible_to(user).filter(
-        Q(title__icontains=query) | Q(publisher__name__icontains=query) | Q(author__icontains=query)
+        Q(title__icontains=query) | Q(author__icontains=query) | Q(publisher_id__in=publishers)
     )
     sources = sources.select_related("publisher")
     return [

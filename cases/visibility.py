@@ -225,20 +225,31 @@ def case_projection(case: Case, levels: frozenset[str]) -> CaseProjection:
     return projection
 
 
-def _visible_fact_filter(case: Case, levels: frozenset[str]) -> Q:
-    """Citations on facts of this case that may themselves be seen at `levels`."""
-    condition = Q(case=case)
-    condition |= Q(
-        participant__case=case, participant__visibility__in=levels, participant__person__visibility__in=levels
-    )
-    for fact in ("detention", "charge", "ruling", "event"):
-        condition |= Q(**{f"{fact}__case": case, f"{fact}__visibility__in": levels})
+def _visible_fact_filter(projection: CaseProjection) -> Q:
+    """Citations on the case itself or on the facts the projection already holds (so may be seen).
+
+    Filtering by the fetched ids, one `<fact>_id IN (...)` per kind, lets PostgreSQL combine
+    the six foreign-key indexes (a BitmapOr); joining each fact to its case instead made it
+    scan every citation in the database.
+    """
+    levels = projection.levels
+    fact_ids = {
+        "participant": [p.pk for p in projection.participants if shows_person_name(p, levels)],
+        "detention": [record.pk for record in projection.detentions],
+        "charge": [record.pk for record in projection.charges],
+        "ruling": [record.pk for record in projection.rulings],
+        "event": [record.pk for record in projection.events],
+    }
+    condition = Q(case=projection.case)
+    for fact, ids in fact_ids.items():
+        if ids:
+            condition |= Q(**{f"{fact}_id__in": ids})
     return condition
 
 
 def _attach_citations(projection: CaseProjection) -> None:
     citations = (
-        Citation.objects.filter(_visible_fact_filter(projection.case, projection.levels))
+        Citation.objects.filter(_visible_fact_filter(projection))
         .filter(source__visibility__in=projection.levels)
         .select_related("source", "source__publisher")
         .order_by("pk")
