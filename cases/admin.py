@@ -32,6 +32,7 @@ from people.names import fold_name
 from tracker import roles
 from tracker.admin_guards import (
     EditorOnlyWriteMixin,
+    ReadOnlyAdminMixin,
     VisibilityGuardAdminMixin,
     VisibilityGuardInlineMixin,
     VisiblePeopleSearchMixin,
@@ -468,7 +469,7 @@ class CitationAdmin(AuditedAdmin):
 
 
 @admin.register(CaseStatusChange)
-class CaseStatusChangeAdmin(admin.ModelAdmin):
+class CaseStatusChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """History is read, never edited: new changes come from the case page."""
 
     list_display = ["case", "from_status", "to_status", "changed_at", "changed_by"]
@@ -476,15 +477,6 @@ class CaseStatusChangeAdmin(admin.ModelAdmin):
     search_fields = ["case__title"]
     list_select_related = ["case", "changed_by"]
     date_hierarchy = "changed_at"
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(CaseTeamMember)

@@ -17,7 +17,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from cases.audit import log_restricted_read
 from cases.models import RestrictedRead
-from tracker import roles
+from tracker.admin_guards import EditorOnlyLogAdminMixin
 
 
 class AuditedAdmin(SimpleHistoryAdmin):
@@ -71,7 +71,7 @@ class AuditedAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(RestrictedRead)
-class RestrictedReadAdmin(admin.ModelAdmin):
+class RestrictedReadAdmin(EditorOnlyLogAdminMixin, admin.ModelAdmin):
     """Who looked at what: editors read the log; nobody edits it."""
 
     list_display = ["read_at", "user", "content_type", "label", "path"]
@@ -79,18 +79,3 @@ class RestrictedReadAdmin(admin.ModelAdmin):
     search_fields = ["label", "user__username"]
     list_select_related = ["user", "content_type"]
     date_hierarchy = "read_at"
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return roles.is_editor(request.user)
-
-    def has_module_permission(self, request) -> bool:
-        return roles.is_editor(request.user)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -5,34 +5,18 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from tracker import roles
+from tracker.admin_guards import EditorOnlyLogAdminMixin
 from tracker.models import SecurityEvent
 from tracker.services import user_deactivate
 
 
 @admin.register(SecurityEvent)
-class SecurityEventAdmin(admin.ModelAdmin):
+class SecurityEventAdmin(EditorOnlyLogAdminMixin, admin.ModelAdmin):
     list_display = ["happened_at", "kind", "username", "ip", "path", "detail"]
     list_filter = ["kind"]
     search_fields = ["username", "ip", "path"]
     date_hierarchy = "happened_at"
     list_select_related = ["user"]
-
-    # Editors read it; nobody edits or deletes it through the site (the log must be trustworthy).
-    def has_module_permission(self, request) -> bool:
-        return roles.is_editor(request.user)
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return roles.is_editor(request.user)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 User = get_user_model()

@@ -93,3 +93,26 @@ def visible_people_named(user, term: str):
     if folded:
         named |= Q(names__folded__contains=folded)
     return Person.objects.filter(named).filter(staff_people_filter(user)).values("pk")
+
+
+class ReadOnlyAdminMixin:
+    """Records that are evidence of what happened (history, logs): read in the admin, never edited there."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class EditorOnlyLogAdminMixin(ReadOnlyAdminMixin):
+    """A log only editors may read (who read restricted records, security events)."""
+
+    def has_module_permission(self, request) -> bool:
+        return roles.is_editor(request.user)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return roles.is_editor(request.user)
