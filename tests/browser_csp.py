@@ -14,6 +14,17 @@ window.alert = (message) => { window.__xss.push(String(message)); };
 """
 
 
+# Debian's chromium as root, headless, with no background traffic (this machine has no network).
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
 def watch_csp(page):
     """Start collecting console errors and CSP violations of `page`; call before the first goto."""
     page.add_init_script(REPORT_VIOLATIONS)

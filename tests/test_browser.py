@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser_csp import csp_problems, watch_csp
+from tests.browser_csp import CHROMIUM_ARGS, csp_problems, watch_csp
 from tests.case_data import build_bilash_case
 from tests.conftest import CHROMIUM
 from tests.factories import TEST_PASSWORD, CaseFactory, TeamMemberFactory, UserFactory
@@ -13,14 +13,6 @@ from tests.factories import TEST_PASSWORD, CaseFactory, TeamMemberFactory, UserF
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
 SCREENSHOTS = ROOT / "docs" / "screenshots"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def save_for_readme(page, name: str) -> None:

@@ -3,22 +3,13 @@
 import pytest
 from django.urls import reverse
 
-from tests.browser_csp import csp_problems, watch_csp, xss_alerts
+from tests.browser_csp import CHROMIUM_ARGS, csp_problems, watch_csp, xss_alerts
 from tests.conftest import CHROMIUM
 from tests.factories import TEST_PASSWORD, CaseFactory, EventFactory, ParticipantFactory
 from tests.signin import current_code
 from tests.xss_payloads import PAYLOADS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from cases.models import Subscription
-from tests.browser_csp import csp_problems, watch_csp
+from tests.browser_csp import CHROMIUM_ARGS, csp_problems, watch_csp
 from tests.conftest import CHROMIUM
 from tests.factories import CaseFactory
 
@@ -22,14 +22,7 @@ def page(monkeypatch):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
+            args=CHROMIUM_ARGS,
         )
         yield watch_csp(browser.new_page())
         browser.close()
