@@ -111,6 +111,9 @@ def time_empty_tasks(count: int, redis_url: str) -> float:
 def alert_case_with_subscribers(count: int):
     from cases.models import Case, Subscription
 
+    # A --reuse run starts from the same recipients as a fresh one: none left from the last.
+    Subscription.objects.filter(country=ALERT_COUNTRY).delete()
+    Case.objects.filter(slug="bench-alert-case").delete()
     case = Case.objects.create(
         slug="bench-alert-case",
         title="Detention for the alert bench",

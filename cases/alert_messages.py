@@ -28,13 +28,19 @@ def absolute(path: str) -> str:
     return settings.SITE_URL + path
 
 
-def build(notification: Notification) -> EmailMessage | WebhookMessage:
+# Stands for the recipient's own unsubscribe address in a rendering shared by a batch.
+UNSUBSCRIBE_SLOT = "https://unsubscribe.invalid/slot"
+
+
+def build(notification: Notification, renderings: dict | None = None) -> EmailMessage | WebhookMessage:
+    """The message for one recipient. `renderings`, shared across a batch, keeps each
+    (language, audience) rendering once: recipients differ only by address and unsubscribe link."""
     subscription = notification.subscription
     if subscription.unsubscribed_at is not None:
         raise PermanentError("the subscriber unsubscribed before it was sent")
     if notification.channel == Notification.Channel.WEBHOOK:
         return build_webhook(notification)
-    return build_email(notification)
+    return build_email(notification, {} if renderings is None else renderings)
 
 
 def _audience(notification: Notification) -> dict:
@@ -57,26 +63,18 @@ def _audience(notification: Notification) -> dict:
     }
 
 
-def build_email(notification: Notification) -> EmailMessage:
+def build_email(notification: Notification, renderings: dict) -> EmailMessage:
     subscription, change = notification.subscription, notification.change
     address = subscription.user.email if subscription.user_id else subscription.email
     unsubscribe_url = absolute(reverse("alerts:unsubscribe", args=[subscription.token]))
-    context = {
-        **_audience(notification),
-        "case_title": change.case.title,
-        "change": change,
-        "unsubscribe_url": unsubscribe_url,
-        "language": subscription.language,
-    }
-    with translation.override(subscription.language):
-        context["from_label"] = str(change.get_from_status_display()) if change.from_status else ""
-        context["to_label"] = str(change.get_to_status_display())
-        subject = render_to_string("emails/status-change-subject.txt", context).strip()
-        text = render_to_string("emails/status-change-body.txt", context)
-        html = render_to_string("emails/status-change-body.html", context)
+    audience = _audience(notification)
+    key = (change.pk, subscription.language, *audience.values())
+    if key not in renderings:
+        renderings[key] = _render(change, audience, subscription.language)
+    subject, text, html = (part.replace(UNSUBSCRIBE_SLOT, unsubscribe_url) for part in renderings[key])
     return EmailMessage(
         to=address,
-        subject=" ".join(subject.split()),
+        subject=subject,
         text=text,
         html=html,
         message_id=message_id(notification),
@@ -87,6 +85,23 @@ def build_email(notification: Notification) -> EmailMessage:
             "Content-Language": subscription.language,
         },
     )
+
+
+def _render(change, audience: dict, language: str) -> tuple[str, str, str]:
+    context = {
+        **audience,
+        "case_title": change.case.title,
+        "change": change,
+        "unsubscribe_url": UNSUBSCRIBE_SLOT,
+        "language": language,
+    }
+    with translation.override(language):
+        context["from_label"] = str(change.get_from_status_display()) if change.from_status else ""
+        context["to_label"] = str(change.get_to_status_display())
+        subject = render_to_string("emails/status-change-subject.txt", context)
+        text = render_to_string("emails/status-change-body.txt", context)
+        html = render_to_string("emails/status-change-body.html", context)
+    return " ".join(subject.split()), text, html
 
 
 def message_id(notification: Notification) -> str:

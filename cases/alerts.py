@@ -1,9 +1,10 @@
 """Status-change alerts: the outbox written with each change, and its delivery.
 
 Flow (docs/alerts.md): case_change_status calls notifications_create_for_change in
-its transaction; after commit one task per row is queued (eagerly, in-process, in
-the embedded default). A task claims its row with a conditional UPDATE (a lease),
-sends, and records the result. The beat task sweeps rows whose task was lost.
+its transaction; after commit one task per batch of rows is queued (eagerly, in-process,
+in the embedded default). A task walks its batch over one SMTP connection, claiming each
+row with a conditional UPDATE (a lease) just before its own send and recording the result
+just after. The beat task sweeps rows whose task was lost.
 """
 
 from __future__ import annotations
@@ -11,9 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import random
+import time
+from contextlib import contextmanager
 from functools import partial
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
+from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -27,7 +32,6 @@ from tracker.celery import app as celery_app
 log = logging.getLogger(__name__)
 MAX_BACKOFF = dt.timedelta(hours=6)
 SWEEP_BATCH = 5000
-TRANSPORTS = {Notification.Channel.EMAIL: EmailTransport(), Notification.Channel.WEBHOOK: WebhookTransport()}
 
 
 def notifications_create_for_change(*, change: CaseStatusChange) -> list[int]:
@@ -90,18 +94,20 @@ def _public_subscriptions(case: Case) -> list[Subscription]:
 
 
 def notifications_enqueue(ids: list[int]) -> int:
-    """Queue one task per row; a broker outage only delays them until the sweep."""
-    from cases.tasks import deliver_notification
+    """Queue one task per batch of rows; a broker outage only delays them until the sweep."""
+    from cases.tasks import deliver_notifications
 
     queued = 0
+    size = settings.ALERTS_BATCH_SIZE
     try:
-        # One broker connection for the whole batch (a change may owe thousands of alerts).
+        # One broker connection for the whole run (a change may owe thousands of alerts).
         with celery_app.connection_for_write() as connection:
-            for notification_id in ids:
-                deliver_notification.apply_async(
-                    (notification_id,), queue=settings.CELERY_TASK_DEFAULT_QUEUE, connection=connection
+            for start in range(0, len(ids), size):
+                batch = ids[start : start + size]
+                deliver_notifications.apply_async(
+                    (batch,), queue=settings.CELERY_TASK_DEFAULT_QUEUE, connection=connection
                 )
-                queued += 1
+                queued += len(batch)
     except Exception:
         log.warning("alerts: broker unavailable, %d notification(s) left for the sweep", len(ids) - queued)
         # Not in the broker after all: the next sweep may take them at once.
@@ -109,42 +115,93 @@ def notifications_enqueue(ids: list[int]) -> int:
     return queued
 
 
-def notification_claim(notification_id: int) -> tuple[Notification, dt.datetime] | None:
+def notification_claim(
+    notification_id: int, read: Notification | None = None
+) -> tuple[Notification, dt.datetime] | None:
     """Take the row for one attempt, or return None if it is not ours to send.
 
     One conditional UPDATE: of two workers racing for a row, the database lets exactly
     one match. Each claim counts as an attempt, so a message that kills its worker is
-    tried a bounded number of times, never looped.
+    tried a bounded number of times, never looped. `read` is the row as the batch read
+    it: if its attempt count still holds, the claim needs no second read.
     """
     now = timezone.now()
     lease = now + dt.timedelta(seconds=settings.ALERTS_LEASE_SECONDS)
-    claimed = (
-        Notification.objects.due(now)
-        .filter(pk=notification_id, attempts__lt=settings.ALERTS_MAX_ATTEMPTS)
-        .update(state=Notification.State.CLAIMED, claimed_until=lease, queued_until=None, attempts=F("attempts") + 1)
-    )
-    if not claimed:
+    claimable = Notification.objects.due(now).filter(pk=notification_id, attempts__lt=settings.ALERTS_MAX_ATTEMPTS)
+    take = {"state": Notification.State.CLAIMED, "claimed_until": lease, "queued_until": None}
+    if read is not None and claimable.filter(attempts=read.attempts).update(**take, attempts=read.attempts + 1):
+        read.attempts += 1
+        read.state, read.claimed_until, read.queued_until = Notification.State.CLAIMED, lease, None
+        return read, lease
+    if not claimable.update(**take, attempts=F("attempts") + 1):
         Notification.objects.due(now).filter(pk=notification_id).update(
             state=Notification.State.FAILED,
             claimed_until=None,
             last_error=f"gave up after {settings.ALERTS_MAX_ATTEMPTS} attempts (the worker was lost each time)",
         )
         return None
-    notification = Notification.objects.select_related(
+    return _read_for_delivery().get(pk=notification_id), lease
+
+
+def _read_for_delivery():
+    return Notification.objects.select_related(
         "subscription__user", "subscription__webhook", "subscription__case", "change__case"
-    ).get(pk=notification_id)
-    return notification, lease
+    )
+
+
+def notifications_deliver(ids: list[int]) -> dict[int, str]:
+    """Deliver one batch: one read, one SMTP connection, but a claim and a record per row.
+
+    Each row is claimed just before its own send, so a worker killed mid-batch holds one
+    row (until its lease runs out), never the batch. The rows it had not reached are
+    stamped below to wait only a lease, not the broker grace, before the sweep takes them.
+    Past half the time limit the rest goes back to the broker as a new task.
+    """
+    deadline = time.monotonic() + settings.ALERTS_TASK_TIME_LIMIT / 2
+    lease_end = timezone.now() + dt.timedelta(seconds=settings.ALERTS_LEASE_SECONDS)
+    Notification.objects.filter(pk__in=ids, state=Notification.State.PENDING, queued_until__gt=lease_end).update(
+        queued_until=lease_end
+    )
+    read = _read_for_delivery().in_bulk(ids)
+    outcomes: dict[int, str] = {}
+    renderings: dict = {}  # each (change, language, audience) rendered once per batch
+    with _transports() as transports:
+        for position, notification_id in enumerate(ids):
+            if position and time.monotonic() > deadline:
+                _hand_back(ids[position:])
+                break
+            outcomes[notification_id] = _deliver_one(notification_id, read.get(notification_id), transports, renderings)
+    return outcomes
 
 
 def notification_deliver(notification_id: int) -> str:
-    """Claim, send, record. Returns the resulting state (or "skipped")."""
-    claim = notification_claim(notification_id)
+    """Claim, send, record one row. Returns the resulting state (or "skipped")."""
+    return notifications_deliver([notification_id])[notification_id]
+
+
+@contextmanager
+def _transports():
+    # One SMTP connection for the batch: its handshake cost as much as the message.
+    connection = get_connection(fail_silently=False)
+    try:
+        yield {
+            Notification.Channel.EMAIL: EmailTransport(connection),
+            Notification.Channel.WEBHOOK: WebhookTransport(),
+        }
+    finally:
+        EmailTransport(connection).close()
+
+
+def _deliver_one(notification_id: int, read: Notification | None, transports: dict, renderings: dict) -> str:
+    if read is None:  # deleted with its case or subscription since it was queued
+        return "skipped"
+    claim = notification_claim(notification_id, read)
     if claim is None:
         return "skipped"
     notification, lease = claim
     try:
-        message = alert_messages.build(notification)
-        TRANSPORTS[notification.channel].send(message)
+        message = alert_messages.build(notification, renderings)
+        transports[notification.channel].send(message)
     except PermanentError as exc:
         return _finish(notification, lease, state=Notification.State.FAILED, last_error=str(exc))
     except TransportError as exc:
@@ -152,8 +209,18 @@ def notification_deliver(notification_id: int) -> str:
     except Exception as exc:
         # A bug or a time limit: retried like a transient failure, within the same cap.
         log.exception("alerts: notification %s failed unexpectedly", notification_id)
-        return _retry_later(notification, lease, f"{exc.__class__.__name__}: {exc}")
+        outcome = _retry_later(notification, lease, f"{exc.__class__.__name__}: {exc}")
+        if isinstance(exc, SoftTimeLimitExceeded):
+            raise  # the rest of the batch waits for the sweep (stamped above)
+        return outcome
     return _finish(notification, lease, state=Notification.State.SENT, sent_at=timezone.now(), last_error="")
+
+
+def _hand_back(ids: list[int]) -> None:
+    """Rows a slow batch did not reach: unclaimed, so a new task may simply take them."""
+    queued_until = timezone.now() + dt.timedelta(seconds=settings.ALERTS_SWEEP_GRACE_SECONDS)
+    Notification.objects.filter(pk__in=ids, state=Notification.State.PENDING).update(queued_until=queued_until)
+    notifications_enqueue(ids)
 
 
 def _retry_later(notification: Notification, lease: dt.datetime, error: str) -> str:

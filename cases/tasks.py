@@ -6,8 +6,14 @@ from cases import alerts
 
 
 @shared_task(ignore_result=True)
+def deliver_notifications(notification_ids: list[int]) -> None:
+    # Safe to run twice or concurrently: each row's claim decides who sends it.
+    alerts.notifications_deliver(notification_ids)
+
+
+@shared_task(ignore_result=True)
 def deliver_notification(notification_id: int) -> str:
-    # Safe to run twice or concurrently: the row claim decides who sends.
+    # Messages queued by the one-row-per-task version still in a broker at upgrade time.
     return alerts.notification_deliver(notification_id)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
 import smtplib
 import time
 import urllib.error
@@ -17,6 +18,8 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from django.core.mail import EmailMultiAlternatives
+
+log = logging.getLogger(__name__)
 
 
 class TransportError(Exception):
@@ -61,7 +64,14 @@ def _smtp_code_error(code: int, detail: str) -> TransportError:
 
 
 class EmailTransport:
-    """Django's email backend: SMTP in production, the console in the embedded default."""
+    """Django's email backend: SMTP in production, the console in the embedded default.
+
+    Given a backend connection, messages share it (opened on the first send); after a
+    failed send it is closed, so the next message starts on a fresh one.
+    """
+
+    def __init__(self, connection=None) -> None:
+        self.connection = connection
 
     def send(self, message: EmailMessage) -> None:
         email = EmailMultiAlternatives(
@@ -69,10 +79,17 @@ class EmailTransport:
             body=message.text,
             to=[message.to],
             headers={"Message-ID": message.message_id, **message.headers},
+            connection=self.connection,
         )
         email.attach_alternative(message.html, "text/html")
         try:
-            email.send(fail_silently=False)
+            try:
+                if self.connection is not None:
+                    self.connection.open()  # no-op while open
+                email.send(fail_silently=False)
+            except Exception:
+                self.close()
+                raise
         except smtplib.SMTPRecipientsRefused as exc:
             code, detail = next(iter(exc.recipients.values()))
             raise _smtp_code_error(code, _text(detail)) from exc
@@ -81,6 +98,15 @@ class EmailTransport:
         except (smtplib.SMTPException, OSError) as exc:
             # Disconnects, refused connections, timeouts: the server may be back soon.
             raise TransientError(f"SMTP: {exc.__class__.__name__}: {exc}") from exc
+
+    def close(self) -> None:
+        if self.connection is None:
+            return
+        try:
+            self.connection.close()
+        except (smtplib.SMTPException, OSError):
+            # QUIT on a connection the server already dropped: nothing left to close.
+            log.debug("alerts: closing the SMTP connection failed", exc_info=True)
 
 
 class WebhookTransport:

@@ -64,6 +64,7 @@ class RecordingHandler:
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.messages: list[email.message.EmailMessage] = []
+        self.peers: list[tuple] = []  # the client's address per accepted message: one per connection
         self.behaviour = SmtpBehaviour()
         self.data_started = threading.Event()
 
@@ -86,6 +87,7 @@ class RecordingHandler:
                 self.behaviour.temporary_failures[rcpt] = left - 1
                 return "451 4.3.0 Mailbox busy, try again later"
             self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
+            self.peers.append(tuple(session.peer))
         return "250 OK"
 
     def by_recipient(self) -> dict[str, list]:
@@ -98,6 +100,7 @@ class RecordingHandler:
     def reset(self) -> None:
         with self.lock:
             self.messages.clear()
+            self.peers.clear()
             self.behaviour = SmtpBehaviour()
             self.data_started.clear()
 

@@ -97,3 +97,62 @@ def test_sweep_queues_rows_whose_task_was_lost_after_the_grace(owed, settings, m
         "reader@example.org",
         "staff-owed@example.org",
     ]
+
+
+@pytest.fixture
+def owed_batch(db, settings):
+    """Five readers and the team of two owed one change, not yet sent (no on-commit run)."""
+    settings.ALERTS_MAX_ATTEMPTS = 3
+    case, staff, _lawyer = team_case(slug="batch")
+    for n in range(5):
+        email_subscription(case, email=f"reader{n}@example.org")
+    case_change_status(case=case, status="released", by=staff)
+    return list(Notification.objects.order_by("pk").values_list("pk", flat=True))
+
+
+def test_a_batch_sends_each_row_once_over_one_smtp_connection(owed_batch, smtp, django_assert_max_num_queries):
+    # One stamp, one read, then per row a claim and a record, with no re-read after the claim;
+    # the two team members' access to the case is checked again at send time (two queries each).
+    with django_assert_max_num_queries(2 + 2 * len(owed_batch) + 2 * 2):
+        outcomes = alerts.notifications_deliver(owed_batch)
+    assert outcomes == dict.fromkeys(owed_batch, "sent")
+    assert len(smtp.messages) == 7 and len(set(smtp.peers)) == 1
+    assert set(Notification.objects.values_list("state", "attempts")) == {("sent", 1)}
+
+
+def test_a_refused_recipient_in_a_batch_does_not_stop_the_rest(owed_batch, smtp):
+    smtp.behaviour.temporary_failures = {"reader1@example.org": 1}
+    smtp.behaviour.refused = {"reader3@example.org"}
+    outcomes = alerts.notifications_deliver(owed_batch)
+    assert sorted(outcomes.values()) == ["failed", "pending", *["sent"] * 5]
+    by_address = dict(Notification.objects.values_list("subscription__email", "state"))
+    assert (by_address["reader1@example.org"], by_address["reader3@example.org"]) == ("pending", "failed")
+    # After the 451 and after the 550 the connection was closed; the next message opened a fresh one.
+    assert len(smtp.messages) == 5 and len(set(smtp.peers)) == 3
+
+
+def test_a_row_claimed_elsewhere_since_the_batch_read_it_is_not_sent_twice(owed_batch, smtp):
+    taken = alerts.notification_claim(owed_batch[2])  # another worker holds it now
+    assert taken is not None
+    outcomes = alerts.notifications_deliver(owed_batch)
+    assert outcomes[owed_batch[2]] == "skipped" and len(smtp.messages) == 6
+
+
+def test_a_slow_batch_hands_the_rows_it_did_not_reach_back_to_the_broker(owed_batch, smtp, settings):
+    settings.ALERTS_TASK_TIME_LIMIT = 0  # past half the limit after the first row
+    outcomes = alerts.notifications_deliver(owed_batch)
+    assert outcomes == {owed_batch[0]: "sent"}
+    # Eagerly, each handed-back task sent one row and handed back the rest: all went, once each.
+    assert set(Notification.objects.values_list("state", "attempts")) == {("sent", 1)}
+    assert len(smtp.messages) == 7 and len(set(smtp.by_recipient())) == 7
+
+
+def test_rows_are_queued_in_batches(db, settings, smtp, django_capture_on_commit_callbacks):
+    settings.ALERTS_BATCH_SIZE = 3
+    case, staff, _lawyer = team_case(slug="batches")
+    for n in range(5):
+        email_subscription(case, email=f"reader{n}@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        case_change_status(case=case, status="released", by=staff)
+    # Seven rows in batches of three: three tasks, each over its own connection.
+    assert len(smtp.messages) == 7 and len(set(smtp.peers)) == 3

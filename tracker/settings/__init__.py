@@ -114,6 +114,9 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Anonymous public pages kept in the cache at most this long (tracker/page_cache.py). Off in
+# the embedded default: a per-process cache would not hear of writes by other processes.
+TRACKER_PAGE_CACHE_SECONDS = env_int("TRACKER_PAGE_CACHE_SECONDS", 300 if REDIS_URL else 0)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -171,6 +174,10 @@ ALERTS_RETRY_BASE_SECONDS = env_int("ALERTS_RETRY_BASE_SECONDS", 30)
 ALERTS_SWEEP_SECONDS = env_int("ALERTS_SWEEP_SECONDS", 60)
 # Fresh rows get this long for their on-commit task before the sweep queues them again.
 ALERTS_SWEEP_GRACE_SECONDS = env_int("ALERTS_SWEEP_GRACE_SECONDS", 120)
+# Rows per delivery task: one task and one SMTP connection for the batch, a claim per row.
+ALERTS_BATCH_SIZE = env_int("ALERTS_BATCH_SIZE", 50)
+if ALERTS_BATCH_SIZE < 1:
+    raise ImproperlyConfigured("ALERTS_BATCH_SIZE must be at least 1.")
 CELERY_TASK_SOFT_TIME_LIMIT = ALERTS_TASK_TIME_LIMIT
 CELERY_TASK_TIME_LIMIT = ALERTS_TASK_TIME_LIMIT + 10
 # Redis redelivers an unacknowledged message after this; it must exceed the longest task,
