@@ -6,6 +6,7 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
 
 from cases.search import search
+from tracker.page_cache import public_page
 
 
 def case_url(slug: str) -> str:
@@ -17,6 +18,7 @@ def case_url(slug: str) -> str:
 
 
 @require_GET
+@public_page
 def search_view(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
     results = search(query, request.user) if query.strip() else None

@@ -18,6 +18,7 @@ from cases.visibility import (
     public_participations,
     public_people,
 )
+from tracker.page_cache import public_page
 
 PAGE_SIZE = 25
 
@@ -39,6 +40,7 @@ def paginate_cases(request: HttpRequest, user) -> dict:
 
 
 @require_safe
+@public_page
 def case_list(request: HttpRequest) -> HttpResponse:
     # Always the public's view, even for a signed-in editor: this is the public site.
     context = paginate_cases(request, AnonymousUser())
@@ -56,6 +58,7 @@ def case_page_context(projection: CaseProjection) -> dict:
 
 
 @require_safe
+@public_page
 def case_detail(request: HttpRequest, slug: str) -> HttpResponse:
     projection = public_case_projection(slug)
     if projection is None:
@@ -64,6 +67,7 @@ def case_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@public_page
 def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     person = public_people().filter(slug=slug).prefetch_related("names").first()
     if person is None:
@@ -73,6 +77,7 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@public_page
 def stats(request: HttpRequest) -> HttpResponse:
     charts = [
         selectors.chart("by-status", _("Cases by status"), selectors.stats_by_status()),
@@ -84,6 +89,7 @@ def stats(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@public_page
 def sitemap(request: HttpRequest) -> HttpResponse:
     """Public addresses for search engines; only what the gate calls public."""
     cases = public_cases().only("slug", "updated_at").order_by("slug")

@@ -8,7 +8,9 @@ class TrackerConfig(AppConfig):
     verbose_name = _("Security")
 
     def ready(self) -> None:
-        from tracker import checks, signals  # noqa: F401  (registers checks and signal receivers)
+        from tracker import checks, page_cache, signals  # noqa: F401  (registers checks and signal receivers)
+
+        page_cache.watch_writes()
 
 
 class TrackerAdminConfig(AdminConfig):

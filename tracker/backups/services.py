@@ -16,6 +16,7 @@ from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tracker import page_cache
 from tracker.backups import archive, databases
 from tracker.backups.errors import BackupError
 from tracker.backups.keys import identities_read, recipients_parse
@@ -224,5 +225,7 @@ def backup_restore(
         dump = Path(work) / "snapshot"
         archive.extract_member(plain, manifest["database"]["file"], dump)
         databases.snapshot_load(database, dump)
+        # Loaded by pg_restore or SQLite's backup API, outside Django: no write of it was seen.
+        page_cache.invalidate()
         archive.extract_members(plain, targets, progress)
     return _reverify(database, targets, manifest)

@@ -1,0 +1,176 @@
+"""A server-side cache of anonymous public pages, emptied by any write to what they show.
+
+Public pages are the same for every anonymous visitor, and rendering a case with 200
+timeline entries costs far more than serving it. So `public_page` keeps each rendered
+page in the shared cache, keyed by a *content version*, the language, the day (pages
+say "for N days") and the address.
+
+Correctness rests on one rule, enforced below the ORM rather than by each service:
+every INSERT, UPDATE or DELETE that Django sends, on any table but the few public pages
+never read (sessions, the alert outbox, logs), replaces the content version once its
+transaction commits. Saves, queryset updates, bulk creates and raw SQL through Django's
+connection are all seen; the rest (a restore through pg_restore, the benchmark's COPY)
+calls `invalidate()` itself. A stale page can therefore only outlive its data by the
+moment between a commit and the version write, and never by more than
+TRACKER_PAGE_CACHE_SECONDS.
+
+What is never cached: anything for a visitor with a session or pending messages (a
+signed-in user, someone mid-way through a form), credentials in the request, errors,
+and responses that set cookies. The one per-visitor part of a public page, the CSRF
+token of the language switcher, is cut out before storing and put back per response.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+import time
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.db import connections, transaction
+from django.db.backends.signals import connection_created
+from django.db.models.signals import post_migrate
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import timezone
+
+VERSION_KEY = "page-cache-version"
+TOKEN_SLOT = b"\x00csrf-token\x00"
+_TOKEN_VALUE = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+# Tables public pages never read; writes to them leave cached pages alone. Anything not
+# listed counts as content: a table added later invalidates pages until someone says otherwise.
+QUIET_TABLES = frozenset(
+    {
+        "django_session",
+        "django_admin_log",
+        "cases_notification",
+        "cases_subscription",
+        "cases_webhookendpoint",
+        "cases_restrictedread",
+        "tracker_securityevent",
+        "authtoken_token",
+    }
+)
+QUIET_PREFIXES = ("axes_", "otp_")
+_WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([\w.]+)"?', re.IGNORECASE)
+
+
+def enabled() -> bool:
+    return settings.TRACKER_PAGE_CACHE_SECONDS > 0
+
+
+def invalidate() -> None:
+    """Every cached page is stale from now on (they expire unread)."""
+    if enabled():
+        cache.set(_prefix() + VERSION_KEY, time.time_ns(), None)
+
+
+def _prefix() -> str:
+    # Test workers and the benchmark share one Redis with other databases: never each other's pages.
+    return f"{connections['default'].settings_dict['NAME']}:"
+
+
+def _version() -> int:
+    key = _prefix() + VERSION_KEY
+    version = cache.get(key)
+    if version is None:  # evicted or never set: start a new generation
+        version = time.time_ns()
+        if not cache.add(key, version, None):
+            version = cache.get(key, version)
+    return version
+
+
+def _cacheable(request: HttpRequest) -> bool:
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and CookieStorage.cookie_name not in request.COOKIES
+        and "HTTP_AUTHORIZATION" not in request.META
+    )
+
+
+def _key(request: HttpRequest, version: int) -> str:
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    day = timezone.localdate().isoformat()
+    digest = hashlib.sha256(f"{request.LANGUAGE_CODE}|{day}|{address}".encode()).hexdigest()
+    return f"{_prefix()}page:{version}:{digest}"
+
+
+def _storable(response: HttpResponse) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "no-store" not in response.get("Cache-Control", "")
+    )
+
+
+def public_page(view):
+    """Serve `view` from the cache to anonymous visitors; see the module docstring."""
+
+    @functools.wraps(view)
+    def cached_view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not enabled() or not _cacheable(request):
+            return view(request, *args, **kwargs)
+        version = _version()  # read before rendering: a write meanwhile stores under the old version
+        key = _key(request, version)
+        stored = cache.get(key)
+        if stored is not None:
+            return _from_stored(request, stored)
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and callable(response.render):
+            response = response.render()
+        if _storable(response):
+            content = _TOKEN_VALUE.sub(rb"\1" + TOKEN_SLOT + rb"\2", response.content)
+            headers = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
+            cache.set(key, (content, headers), settings.TRACKER_PAGE_CACHE_SECONDS)
+        return response
+
+    return cached_view
+
+
+def _from_stored(request: HttpRequest, stored: tuple[bytes, dict]) -> HttpResponse:
+    content, headers = stored
+    if TOKEN_SLOT in content:
+        content = content.replace(TOKEN_SLOT, get_token(request).encode())
+    response = HttpResponse(content)
+    for name, value in headers.items():
+        response.headers[name] = value
+    return response
+
+
+def _watch_writes(execute, sql, params, many, context):
+    result = execute(sql, params, many, context)
+    if not enabled():
+        return result
+    match = _WRITE.match(sql)
+    if match and _is_content(match.group(1)):
+        connection = context["connection"]
+        if not connection.in_atomic_block:
+            invalidate()
+        elif not (connection.run_on_commit and connection.run_on_commit[-1][1] is invalidate):
+            # Once per run of writes, not once per row of a bulk import.
+            transaction.on_commit(invalidate, using=connection.alias)
+    return result
+
+
+def _is_content(table: str) -> bool:
+    table = table.rsplit(".", 1)[-1].strip('"').lower()
+    return table not in QUIET_TABLES and not table.startswith(QUIET_PREFIXES)
+
+
+def _install(sender, connection, **kwargs) -> None:
+    if _watch_writes not in connection.execute_wrappers:
+        connection.execute_wrappers.append(_watch_writes)
+
+
+def watch_writes() -> None:
+    """Called once at start-up (tracker.apps): every database connection reports its writes."""
+    connection_created.connect(_install, dispatch_uid="tracker.page_cache")
+    for connection in connections.all(initialized_only=True):
+        _install(None, connection)
+    # A deploy runs migrate: pages rendered by the old templates go with it.
+    post_migrate.connect(lambda **kwargs: invalidate(), weak=False, dispatch_uid="tracker.page_cache.migrate")
