@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
 
 from bench import alerts
 from bench.generate import STAFF_USERNAME
@@ -22,11 +22,21 @@ TARGET_ALERT_SECONDS = 60
 TARGET_ALERT_RATIO = 3
 
 
+# What makes the page cache pass a visitor by (tracker/page_cache.py): a messages cookie, as
+# after a form. Every such request is rendered, so these rows measure the render itself.
+BYPASS_COOKIE = "messages=bench-bypasses-the-page-cache"
+
+
 def count_queries(client: Client, path: str) -> tuple[int, int]:
-    """(status, queries) of one request after a warm-up request, in this process, on the bench database."""
-    client.get(path)
-    with CaptureQueriesContext(connection) as captured:
-        status = client.get(path).status_code
+    """(status, queries) of one rendered request after a warm-up, in this process, on the bench database.
+
+    With the page cache off: a page served from the cache makes none, so this is the
+    figure that must stay constant whatever the data size.
+    """
+    with override_settings(TRACKER_PAGE_CACHE_SECONDS=0):
+        client.get(path)
+        with CaptureQueriesContext(connection) as captured:
+            status = client.get(path).status_code
     return status, len(captured)
 
 
@@ -58,7 +68,7 @@ def run_all(endpoints, env: dict[str, str], args) -> dict:
         for row in rows:
             endpoint = row["endpoint"]
             print(f"loading {endpoint.path} for {args.seconds} s ...", flush=True)
-            extra = {"cookie": cookie} if endpoint.staff else {}
+            extra = {"cookie": cookie} if endpoint.staff else {"cookie": BYPASS_COOKIE} if endpoint.bypass_cache else {}
             run_wrk(base + endpoint.path, seconds=2, connections=args.concurrency, **extra)  # warm-up
             row["load"] = run_wrk(base + endpoint.path, seconds=args.seconds, connections=args.concurrency, **extra)
         rss = worker_rss_mb(server.pid)
@@ -89,7 +99,7 @@ def markdown(report: dict) -> str:
         f"gunicorn {args.workers} sync workers; wrk, {args.concurrency} connections, {args.seconds} s per endpoint. "
         f"Whole run: {report['total_seconds'] / 60:.1f} min.",
         "",
-        "| Endpoint | Requests/s | p50 ms | p95 ms | p99 ms | SQL queries | × bare view | Errors |",
+        "| Endpoint | Requests/s | p50 ms | p95 ms | p99 ms | SQL queries (rendered) | × bare view | Errors |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
@@ -127,9 +137,11 @@ def _latency(row: dict, attribute: str) -> float:
 
 def targets(rows, bare: LoadResult, alert, rss: list[float]) -> list[str]:
     # With --only some rows are absent: their targets are left out rather than judged on nothing.
-    lines = ["Targets:"]
-    if rows[1:]:
-        slowest = max(rows[1:], key=lambda row: _latency(row, "p99_ms"))
+    lines = ["Targets (judged on requests as served; cache-bypassed rows are reported apart):"]
+    served = [row for row in rows[1:] if not row["endpoint"].bypass_cache]
+    bypassed = [row for row in rows[1:] if row["endpoint"].bypass_cache]
+    if served:
+        slowest = max(served, key=lambda row: _latency(row, "p99_ms"))
         lines.append(
             f"- p99 < {TARGET_P99_MS} ms: {_verdict(_latency(slowest, 'p99_ms') < TARGET_P99_MS)} "
             f"(worst: {slowest['endpoint'].name}, {_latency(slowest, 'p99_ms'):.0f} ms)"
@@ -141,7 +153,7 @@ def targets(rows, bare: LoadResult, alert, rss: list[float]) -> list[str]:
             f"- public pages ≥ 1/3 of the bare view: {_verdict(weakest['load'].rps >= bare.rps * TARGET_PUBLIC_RATIO)} "
             f"(weakest: {weakest['endpoint'].name}, {weakest['load'].rps / bare.rps:.2f})"
         )
-    searches = [row for row in rows if row["endpoint"].path.startswith("/search/")]
+    searches = [row for row in served if row["endpoint"].path.startswith("/search/")]
     if searches:
         search_p95 = max(_latency(row, "p95_ms") for row in searches)
         lines.append(
@@ -154,4 +166,10 @@ def targets(rows, bare: LoadResult, alert, rss: list[float]) -> list[str]:
             f"{_verdict(alert.alert_seconds < TARGET_ALERT_SECONDS and alert.ratio <= TARGET_ALERT_RATIO)}"
         )
     lines.append(f"- web worker RSS < {TARGET_RSS_MB} MB: {_verdict(max(rss, default=0) < TARGET_RSS_MB)}")
+    for row in bypassed:
+        lines.append(
+            f"- for comparison, {row['endpoint'].name}: p95 {_latency(row, 'p95_ms'):.0f} ms, "
+            f"p99 {_latency(row, 'p99_ms'):.0f} ms (p99 target {TARGET_P99_MS} ms: "
+            f"{_verdict(_latency(row, 'p99_ms') < TARGET_P99_MS)})"
+        )
     return lines
