@@ -14,7 +14,7 @@ from django.utils import timezone
 from cases.models import Case, Event, Notification, Subscription
 from cases.services import case_change_status
 from tests.case_data import SECRETS, build_bilash_case, plant_secrets
-from tests.factories import CaseFactory, EventFactory
+from tests.factories import CaseFactory, EventFactory, TeamMemberFactory
 from tests.test_public_leaks import public_urls
 from tracker import page_cache
 
@@ -190,3 +190,27 @@ def test_the_next_day_is_rendered_again(case, client):
 def test_not_found_is_not_stored(db, client):
     assert client.get("/cases/not-yet/").status_code == 404
     assert queries_of(client, "/cases/not-yet/") > 0
+
+
+def test_anonymous_api_reads_are_cached_and_credentials_never_are(db, client, editor):
+    from rest_framework.authtoken.models import Token
+
+    from tests.api_data import SECRET_WITNESS, assert_no_secrets, plant
+
+    case = CaseFactory(slug="api-cached")
+    plant(case)
+    TeamMemberFactory(case=case, user=editor, role="staff")  # restricted records are read on the team
+    token = Token.objects.create(user=editor)
+    search = reverse("person-list") + "?search=" + SECRET_WITNESS.split()[-1]
+    urls = [reverse("case-list"), reverse("case-detail", args=[case.slug]), reverse("person-list"), search]
+    shown = {url: Client().get(url, HTTP_AUTHORIZATION=f"Token {token.key}") for url in urls}
+    # The editor went first, and was shown the witness: that must not become the public's copy.
+    assert SECRET_WITNESS in shown[urls[1]].content.decode()
+    for url in urls:
+        first, second = client.get(url), client.get(url)
+        assert second.content == first.content and second["Content-Type"] == first["Content-Type"]
+        assert_no_secrets(second.content)
+    assert queries_of(client, reverse("case-list")) == 0
+    # Each format apart: the CSV export is not answered with the JSON.
+    as_csv = client.get(reverse("case-list"), HTTP_ACCEPT="text/csv")
+    assert as_csv["Content-Type"].startswith("text/csv")

@@ -9,6 +9,7 @@ from rest_framework.permissions import IsAuthenticatedOrReadOnly
 
 from cases.api_permissions import EditorDelete, ReadOrStaffWrite
 from cases.visibility import Audience
+from tracker.page_cache import public_page
 
 
 class Pages(PageNumberPagination):
@@ -18,7 +19,15 @@ class Pages(PageNumberPagination):
 
 
 class AudienceMixin:
-    """Hands serializers the Audience: which levels and names this user may see, per case."""
+    """Hands serializers the Audience: which levels and names this user may see, per case.
+
+    Anonymous reads (no credentials, no session) are answered from the page cache, as the
+    public pages are (tracker/page_cache.py); anything with a token or a session never is.
+    """
+
+    @classmethod
+    def as_view(cls, *args, **kwargs):
+        return public_page(super().as_view(*args, **kwargs))
 
     def get_serializer_context(self):
         context = super().get_serializer_context()

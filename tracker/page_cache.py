@@ -14,6 +14,8 @@ calls `invalidate()` itself. A stale page can therefore only outlive its data by
 moment between a commit and the version write, and never by more than
 TRACKER_PAGE_CACHE_SECONDS.
 
+The same decorator serves anonymous API reads (tracker/api_views_base.py).
+
 What is never cached: anything for a visitor with a session or pending messages (a
 signed-in user, someone mid-way through a form), credentials in the request, errors,
 and responses that set cookies. The one per-visitor part of a public page, the CSRF
@@ -95,7 +97,9 @@ def _cacheable(request: HttpRequest) -> bool:
 def _key(request: HttpRequest, version: int) -> str:
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     day = timezone.localdate().isoformat()
-    digest = hashlib.sha256(f"{request.LANGUAGE_CODE}|{day}|{address}".encode()).hexdigest()
+    # The API negotiates its format (JSON, CSV, the browsable HTML) on Accept.
+    accept = request.META.get("HTTP_ACCEPT", "")
+    digest = hashlib.sha256(f"{request.LANGUAGE_CODE}|{day}|{accept}|{address}".encode()).hexdigest()
     return f"{_prefix()}page:{version}:{digest}"
 
 
