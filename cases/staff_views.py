@@ -11,7 +11,9 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
@@ -22,6 +24,7 @@ from cases.services_publication import allowed_transitions, case_set_publication
 from cases.views import case_page_context, paginate_cases
 from cases.visibility import PUBLIC_ONLY, case_projection, cases_visible_to, levels_for
 from tracker import roles
+from tracker.page_cache import private_fragment
 
 
 def staff_required(view):
@@ -77,18 +80,25 @@ class TimelineFilterForm(forms.Form):
 def case_timeline(request: HttpRequest, slug: str) -> HttpResponse:
     case = access_case(request.user, slug)
     levels = levels_for(request.user, case)
-    projection = case_projection(case, levels)
-    entries = selectors.build_timeline(projection, with_sources=True)
     form = TimelineFilterForm(request.GET or None)
-    if form.is_valid():
-        entries = selectors.filter_timeline(
-            entries,
-            kinds=set(form.cleaned_data["kind"]),
-            start=form.cleaned_data["start"],
-            end=form.cleaned_data["end"],
-        )
-    context = {"projection": projection, "case": case, "entries": entries, "form": form}
-    return render(request, "cases/staff_timeline.html", context)
+
+    def entries_html() -> str:
+        projection = case_projection(case, levels)
+        entries = selectors.build_timeline(projection, with_sources=True)
+        if form.is_valid():
+            entries = selectors.filter_timeline(
+                entries,
+                kinds=set(form.cleaned_data["kind"]),
+                start=form.cleaned_data["start"],
+                end=form.cleaned_data["end"],
+            )
+        return render_to_string("cases/_staff_timeline_entries.html", {"projection": projection, "entries": entries})
+
+    # The entries depend on the case, the levels this user reads it at and the filters: the
+    # same for every user with those levels, so a render is kept (in this process only).
+    key = ("staff-timeline", case.pk, tuple(sorted(levels)), request.GET.urlencode())
+    entries = mark_safe(private_fragment(key, entries_html))  # noqa: S308 - rendered by our template
+    return render(request, "cases/staff_timeline.html", {"case": case, "form": form, "entries_html": entries})
 
 
 @require_safe

@@ -214,3 +214,45 @@ def test_anonymous_api_reads_are_cached_and_credentials_never_are(db, client, ed
     # Each format apart: the CSV export is not answered with the JSON.
     as_csv = client.get(reverse("case-list"), HTTP_ACCEPT="text/csv")
     assert as_csv["Content-Type"].startswith("text/csv")
+
+
+def shared_cache_contents() -> bytes:
+    """Every value in the shared cache, raw (pickled), whichever backend the settings chose."""
+    from django.core.cache import cache
+
+    if hasattr(cache, "_cache") and isinstance(cache._cache, dict):  # LocMemCache
+        return b"".join(cache._cache.values())
+    client = cache._cache.get_client(None)  # RedisCache
+    return b"".join(client.get(key) or b"" for key in client.scan_iter(count=1000) if client.type(key) == b"string")
+
+
+def test_staff_timelines_are_kept_per_level_in_the_process_and_never_in_the_shared_cache(
+    db, lawyer, django_user_model, settings
+):
+    from tests.factories import role_group
+
+    case = build_bilash_case(publication="draft")
+    plant_secrets(case)
+    TeamMemberFactory(case=case, user=lawyer, role="lawyer")
+    outsider_user = django_user_model.objects.create_user("other-staff", password="x" * 16)
+    outsider_user.groups.add(role_group("Staff"))
+    team, outsider = Client(), Client()
+    team.force_login(lawyer)
+    outsider.force_login(outsider_user)
+    url = reverse("cases:staff-timeline", kwargs={"slug": case.slug})
+
+    for _visit in range(2):  # the team's rendering, then the team's kept copy
+        assert SECRETS["source_title"] in team.get(url).content.decode()
+    for _visit in range(2):  # staff off the team read internal records, never the team's restricted ones
+        body = outsider.get(url).content.decode()
+        assert SECRETS["event"] in body and SECRETS["source_title"] not in body
+    kept = queries_of(team, url)
+    settings.TRACKER_PAGE_CACHE_SECONDS = 0
+    assert kept < queries_of(team, url)  # the kept copy skipped the projection's queries
+    settings.TRACKER_PAGE_CACHE_SECONDS = 300
+
+    for secret in SECRETS.values():
+        assert secret.encode() not in shared_cache_contents()
+
+    EventFactory(case=case, title="A hearing added after the visits", visibility="internal")
+    assert "A hearing added after the visits" in outsider.get(url).content.decode()

@@ -27,7 +27,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+import threading
 import time
+from collections import OrderedDict
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -38,6 +40,7 @@ from django.db.models.signals import post_migrate
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
+from django.utils.translation import get_language
 
 VERSION_KEY = "page-cache-version"
 TOKEN_SLOT = b"\x00csrf-token\x00"
@@ -144,6 +147,51 @@ def _from_stored(request: HttpRequest, stored: tuple[bytes, dict]) -> HttpRespon
     for name, value in headers.items():
         response.headers[name] = value
     return response
+
+
+class _ProcessFragments:
+    """A small LRU of rendered fragments in this process's own memory.
+
+    For pages signed-in staff read: their fragments may hold restricted names, which
+    must not be copied into Redis (shared, and on some hosts written to disk).
+    """
+
+    def __init__(self) -> None:
+        self._entries: OrderedDict[tuple, str] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> str | None:
+        with self._lock:
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                return self._entries[key]
+        return None
+
+    def put(self, key: tuple, value: str) -> None:
+        with self._lock:
+            self._entries[key] = value
+            self._entries.move_to_end(key)
+            while len(self._entries) > settings.TRACKER_FRAGMENT_CACHE_ENTRIES:
+                self._entries.popitem(last=False)
+
+
+_fragments = _ProcessFragments()
+
+
+def private_fragment(key: tuple, render) -> str:
+    """`render()`, or its earlier result for the same key, content version and language.
+
+    The key must name everything the fragment depends on besides the data (for a staff
+    page: the case and the visibility levels it is rendered for), never the user.
+    """
+    if not enabled():
+        return render()
+    full_key = (_version(), get_language(), *key)
+    fragment = _fragments.get(full_key)
+    if fragment is None:
+        fragment = render()
+        _fragments.put(full_key, fragment)
+    return fragment
 
 
 def _watch_writes(execute, sql, params, many, context):

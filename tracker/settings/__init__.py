@@ -117,6 +117,8 @@ else:
 # Anonymous public pages kept in the cache at most this long (tracker/page_cache.py). Off in
 # the embedded default: a per-process cache would not hear of writes by other processes.
 TRACKER_PAGE_CACHE_SECONDS = env_int("TRACKER_PAGE_CACHE_SECONDS", 300 if REDIS_URL else 0)
+# Rendered staff fragments each web process keeps in its own memory (never in Redis).
+TRACKER_FRAGMENT_CACHE_ENTRIES = env_int("TRACKER_FRAGMENT_CACHE_ENTRIES", 64)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
