@@ -256,3 +256,14 @@ def test_staff_timelines_are_kept_per_level_in_the_process_and_never_in_the_shar
 
     EventFactory(case=case, title="A hearing added after the visits", visibility="internal")
     assert "A hearing added after the visits" in outsider.get(url).content.decode()
+
+
+def test_with_the_shared_cache_down_pages_are_rendered_and_writes_still_commit(case, client, settings, caplog):
+    # A Redis nobody listens on: every cache call fails with a connection error.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                   "LOCATION": "redis://127.0.0.1:9/0"}}  # fmt: skip
+    assert "First hearing in Almaty" in client.get(page(case)).content.decode()
+    _save(case)  # its commit tries to replace the content version, and cannot
+    assert Case.objects.get(pk=case.pk).title.endswith("renamed")
+    assert "renamed" in client.get(page(case)).content.decode()
+    assert "page cache: the content version could not be replaced" in caplog.text

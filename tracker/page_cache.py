@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 import re
 import threading
 import time
@@ -42,6 +43,7 @@ from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.translation import get_language
 
+log = logging.getLogger(__name__)
 VERSION_KEY = "page-cache-version"
 TOKEN_SLOT = b"\x00csrf-token\x00"
 _TOKEN_VALUE = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
@@ -69,8 +71,14 @@ def enabled() -> bool:
 
 def invalidate() -> None:
     """Every cached page is stale from now on (they expire unread)."""
-    if enabled():
+    if not enabled():
+        return
+    try:
         cache.set(_prefix() + VERSION_KEY, time.time_ns(), None)
+    except Exception:
+        # The write itself has committed and must not fail for this; pages already cached
+        # may be served until they expire (TRACKER_PAGE_CACHE_SECONDS).
+        log.exception("page cache: the content version could not be replaced")
 
 
 def _prefix() -> str:
@@ -122,9 +130,14 @@ def public_page(view):
     def cached_view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not enabled() or not _cacheable(request):
             return view(request, *args, **kwargs)
-        version = _version()  # read before rendering: a write meanwhile stores under the old version
-        key = _key(request, version)
-        stored = cache.get(key)
+        try:
+            version = _version()  # read before rendering: a write meanwhile stores under the old version
+            key = _key(request, version)
+            stored = cache.get(key)
+        except Exception:
+            # Redis down: the page is rendered as if there were no cache, never an error.
+            log.warning("page cache: unavailable, rendering %s", request.path, exc_info=True)
+            return view(request, *args, **kwargs)
         if stored is not None:
             return _from_stored(request, stored)
         response = view(request, *args, **kwargs)
@@ -133,7 +146,10 @@ def public_page(view):
         if _storable(response):
             content = _TOKEN_VALUE.sub(rb"\1" + TOKEN_SLOT + rb"\2", response.content)
             headers = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
-            cache.set(key, (content, headers), settings.TRACKER_PAGE_CACHE_SECONDS)
+            try:
+                cache.set(key, (content, headers), settings.TRACKER_PAGE_CACHE_SECONDS)
+            except Exception:
+                log.warning("page cache: could not store %s", request.path, exc_info=True)
         return response
 
     return cached_view
@@ -186,7 +202,11 @@ def private_fragment(key: tuple, render) -> str:
     """
     if not enabled():
         return render()
-    full_key = (_version(), get_language(), *key)
+    try:
+        full_key = (_version(), get_language(), *key)
+    except Exception:
+        log.warning("page cache: unavailable, rendering the fragment", exc_info=True)
+        return render()
     fragment = _fragments.get(full_key)
     if fragment is None:
         fragment = render()
