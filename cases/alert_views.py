@@ -22,7 +22,8 @@ from cases import alerts, subscriptions
 from cases.alert_selectors import notifications_for_case, notifications_for_subscription
 from cases.models import Case, LegalArticle, Notification, Subscription
 from cases.visibility import cases_visible_to, public_cases
-from tracker import roles
+from tracker import rate_limit, roles
+from tracker.security_log import client_ip
 
 LIST_LIMIT = 500
 
@@ -34,6 +35,12 @@ class SubscribeForm(forms.Form):
 
 def _subscribe(request: HttpRequest, target_label: str, **target) -> HttpResponse:
     form = SubscribeForm(request.POST or None, initial={"language": get_language()})
+    if request.method == "POST" and not rate_limit.hit(
+        "subscribe-ip", client_ip(request) or "unknown", limit=settings.ALERTS_SUBSCRIBE_PER_IP_HOUR, seconds=3600
+    ):
+        form.add_error(None, _("Too many subscription requests from your network. Please try again in an hour."))
+        context = {"form": form, "target_label": target_label}
+        return render(request, "alerts/subscribe.html", context, status=429)
     if request.method == "POST" and form.is_valid():
         subscriptions.subscription_request(
             email=form.cleaned_data["email"], language=form.cleaned_data["language"], **target

@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from cases.alert_messages import absolute
 from cases.models import Case, LegalArticle, Subscription
 from cases.transports import EmailMessage, EmailTransport
+from tracker import rate_limit
 
 
 @transaction.atomic
@@ -39,7 +40,11 @@ def subscription_request(
         subscription.confirmed_at = None
     subscription.full_clean(validate_unique=False, validate_constraints=False)
     subscription.save()
-    if subscription.confirmed_at is None:
+    # However many addresses ask, one inbox gets a bounded number of confirmation mails a
+    # day; the visitor is answered the same either way, so the form reveals nothing.
+    if subscription.confirmed_at is None and rate_limit.hit(
+        "confirmation", email, limit=settings.ALERTS_CONFIRMATIONS_PER_ADDRESS_DAY, seconds=24 * 3600
+    ):
         from cases.tasks import send_subscription_confirmation
 
         transaction.on_commit(

@@ -167,3 +167,34 @@ def test_follow_and_unfollow(db):
     assert staff_client(lawyer).post(url, {"action": "unfollow", "next": "https://evil.example/"})["Location"] == (
         reverse("alerts:case_notifications", args=["follow"])
     )
+
+
+def test_the_subscribe_form_is_rate_limited_per_address_and_per_inbox(
+    db, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    import uuid
+
+    settings.ALERTS_SUBSCRIBE_PER_IP_HOUR = 3
+    settings.ALERTS_CONFIRMATIONS_PER_ADDRESS_DAY = 2
+    case, _staff, _lawyer = team_case(slug="limited")
+    url = reverse("alerts:subscribe_case", args=[case.slug])
+    run = uuid.uuid4().hex[:8]  # the counters are shared: this run's own addresses
+    victim = f"victim-{run}@example.org"
+
+    # One inbox, asked for from many networks: two confirmation mails, the same answer each time.
+    for n in range(4):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = Client().post(url, {"email": victim, "language": "en"}, REMOTE_ADDR=f"2001:db8::{run[:4]}:{n}")
+        assert response.status_code == 200 and "Check your inbox" in response.content.decode()
+    assert [m.to for m in mailoutbox] == [[victim], [victim]]
+
+    # One network, many addresses: refused with a message after three, and nothing recorded.
+    address = f"2001:db8:1::{run[:4]}"
+    for n in range(3):
+        ok = Client().post(url, {"email": f"r{n}-{run}@example.org", "language": "en"}, REMOTE_ADDR=address)
+        assert ok.status_code == 200
+    before = Subscription.objects.count()
+    refused = Client().post(url, {"email": f"late-{run}@example.org", "language": "en"}, REMOTE_ADDR=address)
+    assert refused.status_code == 429
+    assert "Too many subscription requests from your network" in refused.content.decode()
+    assert Subscription.objects.count() == before

@@ -176,6 +176,9 @@ ALERTS_RETRY_BASE_SECONDS = env_int("ALERTS_RETRY_BASE_SECONDS", 30)
 ALERTS_SWEEP_SECONDS = env_int("ALERTS_SWEEP_SECONDS", 60)
 # Fresh rows get this long for their on-commit task before the sweep queues them again.
 ALERTS_SWEEP_GRACE_SECONDS = env_int("ALERTS_SWEEP_GRACE_SECONDS", 120)
+# The public subscribe form: posts per client address an hour, confirmation mails per inbox a day.
+ALERTS_SUBSCRIBE_PER_IP_HOUR = env_int("ALERTS_SUBSCRIBE_PER_IP_HOUR", 10)
+ALERTS_CONFIRMATIONS_PER_ADDRESS_DAY = env_int("ALERTS_CONFIRMATIONS_PER_ADDRESS_DAY", 3)
 # Rows per delivery task: one task and one SMTP connection for the batch, a claim per row.
 ALERTS_BATCH_SIZE = env_int("ALERTS_BATCH_SIZE", 50)
 if ALERTS_BATCH_SIZE < 1:
