@@ -1,8 +1,8 @@
 """Fixed-window counters in the shared cache, for forms anyone may post (the subscribe form).
 
 Counting in the cache (Redis in production) means every web process shares one count.
-With the cache unreachable a request is allowed: a subscription form must not go down
-with Redis, and the confirmation mail's own limit below still holds on the next try.
+With the cache unreachable a request is allowed (and logged): a subscription form must
+not go down with Redis.
 """
 
 from __future__ import annotations
