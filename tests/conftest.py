@@ -59,6 +59,13 @@ def pytest_runtest_setup(item):
 
 
 @pytest.fixture(autouse=True)
+def no_page_cache(settings):
+    # With REDIS_URL set (CI) the page cache would be on, and a test inside a rolled-back
+    # transaction never commits, so never invalidates: tests/test_page_cache.py turns it on.
+    settings.TRACKER_PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def generous_rate_limits(settings):
     # The counters live in the shared cache, across tests and workers; the tests of the
     # limits themselves set them low and count with addresses of their own.
