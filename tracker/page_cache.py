@@ -2,8 +2,8 @@
 
 Public pages are the same for every anonymous visitor, and rendering a case with 200
 timeline entries costs far more than serving it. So `public_page` keeps each rendered
-page in the shared cache, keyed by a *content version*, the language, the day (pages
-say "for N days") and the address.
+page in the shared cache, keyed by a *content version*, the language, the day (so that
+nothing a template computes from the date outlives it) and the address.
 
 Correctness rests on one rule, enforced below the ORM rather than by each service:
 every INSERT, UPDATE or DELETE that Django sends, on any table but the few public pages
