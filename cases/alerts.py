@@ -43,16 +43,21 @@ def notifications_create_for_change(*, change: CaseStatusChange) -> list[int]:
     case = change.case
     now = timezone.now()
     queued_until = now + dt.timedelta(seconds=settings.ALERTS_SWEEP_GRACE_SECONDS)
-    recipients = [*_team_subscriptions(case, now)]
+    # (subscription id, channel) pairs: a change to a popular country owes tens of thousands.
+    recipients = [(sub.pk, sub.channel) for sub in _team_subscriptions(case, now)]
     if case.publication == Case.Publication.PUBLISHED:
         # Unpublished cases alert only the team; publishing later replays nothing.
         recipients += _public_subscriptions(case)
     rows = Notification.objects.bulk_create(
         [
             Notification(
-                subscription=sub, change=change, channel=sub.channel, next_attempt_at=now, queued_until=queued_until
+                subscription_id=subscription_id,
+                change=change,
+                channel=channel,
+                next_attempt_at=now,
+                queued_until=queued_until,
             )
-            for sub in recipients
+            for subscription_id, channel in recipients
         ]
     )
     ids = [row.pk for row in rows]
@@ -78,7 +83,8 @@ def _team_subscriptions(case: Case, now: dt.datetime) -> list[Subscription]:
     return [sub for sub in followers if sub.user.email and levels_for(sub.user, case)]
 
 
-def _public_subscriptions(case: Case) -> list[Subscription]:
+def _public_subscriptions(case: Case) -> list[tuple[int, str]]:
+    """(id, channel) of the public subscriptions a change to `case` owes an alert."""
     # Only public charges count: telling an article's subscribers would reveal a hidden charge.
     public_articles = visible_records(Charge.objects.filter(case=case), PUBLIC_ONLY).values("article_id")
     scope = (
@@ -86,11 +92,12 @@ def _public_subscriptions(case: Case) -> list[Subscription]:
         | Q(scope=Subscription.Scope.COUNTRY, country=case.country)
         | Q(scope=Subscription.Scope.ARTICLE, article__in=public_articles)
     )
-    return list(
+    subscriptions = (
         Subscription.objects.filter(scope, user__isnull=True, confirmed_at__isnull=False, unsubscribed_at__isnull=True)
         .filter(Q(webhook__isnull=True) | Q(webhook__active=True))
-        .select_related("webhook")
+        .only("pk", "webhook_id")  # all `channel` needs
     )
+    return [(sub.pk, sub.channel) for sub in subscriptions]
 
 
 def notifications_enqueue(ids: list[int]) -> int:
