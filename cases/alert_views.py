@@ -33,6 +33,11 @@ class SubscribeForm(forms.Form):
     language = forms.ChoiceField(label=gettext_lazy("Language of the alerts"), choices=settings.LANGUAGES)
 
 
+def _message(request: HttpRequest, title: str, text: str) -> HttpResponse:
+    """The one-line outcome pages of the public alert flow."""
+    return render(request, "alerts/message.html", {"title": title, "text": text})
+
+
 def _subscribe(request: HttpRequest, target_label: str, **target) -> HttpResponse:
     form = SubscribeForm(request.POST or None, initial={"language": get_language()})
     if request.method == "POST" and not rate_limit.hit(
@@ -45,13 +50,8 @@ def _subscribe(request: HttpRequest, target_label: str, **target) -> HttpRespons
         subscriptions.subscription_request(
             email=form.cleaned_data["email"], language=form.cleaned_data["language"], **target
         )
-        return render(
-            request,
-            "alerts/message.html",
-            {
-                "title": _("Check your inbox"),
-                "text": _("We sent a confirmation link. Alerts start once you follow it."),
-            },
+        return _message(
+            request, _("Check your inbox"), _("We sent a confirmation link. Alerts start once you follow it.")
         )
     return render(request, "alerts/subscribe.html", {"form": form, "target_label": target_label})
 
@@ -82,14 +82,10 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     subscription = get_object_or_404(Subscription, token=token, user__isnull=True, unsubscribed_at__isnull=True)
     if request.method == "POST":
         subscriptions.subscription_confirm(subscription=subscription)
-        return render(
+        return _message(
             request,
-            "alerts/message.html",
-            {
-                "title": _("Subscription confirmed"),
-                "text": _("You will receive an email when the status changes: %(scope)s.")
-                % {"scope": subscription.scope_label},
-            },
+            _("Subscription confirmed"),
+            _("You will receive an email when the status changes: %(scope)s.") % {"scope": subscription.scope_label},
         )
     return render(request, "alerts/confirm.html", {"subscription": subscription})
 
@@ -100,13 +96,10 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     subscription = get_object_or_404(Subscription, token=token)
     if request.method == "POST":
         subscriptions.subscription_unsubscribe(subscription=subscription)
-        return render(
+        return _message(
             request,
-            "alerts/message.html",
-            {
-                "title": _("Unsubscribed"),
-                "text": _("You will receive no more alerts about: %(scope)s.") % {"scope": subscription.scope_label},
-            },
+            _("Unsubscribed"),
+            _("You will receive no more alerts about: %(scope)s.") % {"scope": subscription.scope_label},
         )
     return render(request, "alerts/unsubscribe.html", {"subscription": subscription})
 
