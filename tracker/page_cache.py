@@ -102,6 +102,8 @@ def _cacheable(request: HttpRequest) -> bool:
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and CookieStorage.cookie_name not in request.COOKIES
         and "HTTP_AUTHORIZATION" not in request.META
+        # Costs no query without a session; closes the door on any other way of signing in.
+        and not request.user.is_authenticated
     )
 
 
