@@ -141,7 +141,7 @@ def alert_case_with_subscribers(count: int):
 
 def run_alerts(env: dict[str, str], count: int) -> AlertResult:
     from cases.models import Notification
-    from cases.services import case_change_status
+    from cases.services.status import case_change_status
     from tracker.celery import app
 
     sink = CountingSink(count)

@@ -23,7 +23,7 @@ from cases.models import (
     Place,
     Source,
 )
-from cases.services import case_create
+from cases.services.status import case_create
 from people.models import Organization, Person, PersonName
 from people.services import person_sync_primary_name
 from tracker.dates import DatePrecision

@@ -9,7 +9,7 @@ import psycopg
 from django.core.files.base import ContentFile
 from django.db import connection
 
-from cases.services import case_change_status
+from cases.services.status import case_change_status
 from tests import factories
 from tracker.backups import databases
 from tracker.backups.keys import identity_file_text, keypair_generate

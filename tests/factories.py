@@ -19,7 +19,7 @@ from cases.models import (
     Place,
     Source,
 )
-from cases.services import case_create
+from cases.services.status import case_create
 from people.models import Organization, Person, PersonName
 from tracker import roles
 

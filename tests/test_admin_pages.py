@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from cases.demo import CASE_SLUG
 from cases.models import Case, Subscription, WebhookEndpoint
-from cases.services import case_change_status
+from cases.services.status import case_change_status
 from tests.factories import TeamMemberFactory
 
 # History tables are shown on each record's history page; the read log has its own test (test_audit).

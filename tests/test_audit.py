@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from cases.audit import log_restricted_read
+from cases.history.read_log import log_restricted_read
 from cases.models import Case, Event, Participant, RestrictedRead
 from people.models import Person
 from tests.factories import (
@@ -78,7 +78,7 @@ def test_restoring_an_old_case_version_never_moves_the_status(client, editor):
     first = case.history.latest("history_id")
     case.title = "New title"
     case.save()
-    from cases.services import case_change_status
+    from cases.services.status import case_change_status
 
     case_change_status(case=case, status="released", by=editor)
     client.force_login(editor)

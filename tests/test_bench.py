@@ -4,8 +4,8 @@ import pytest
 from django.urls import NoReverseMatch, reverse
 
 from bench.generate import HEAVY_SLUG, Sizes, generate
-from cases import selectors
 from cases.models import Case, Event, Subscription
+from cases.selectors import timeline
 from cases.visibility import public_case_projection, public_cases
 from people.models import Person, PersonName
 from people.names import fold_name
@@ -33,7 +33,7 @@ def test_folded_keys_are_the_apps_own(sizes):
 
 def test_heavy_case_page_has_200_public_entries(sizes, client):
     projection = public_case_projection(HEAVY_SLUG)
-    assert len(selectors.build_timeline(projection)) == 200
+    assert len(timeline.build_timeline(projection)) == 200
     response = client.get(reverse("cases:detail", kwargs={"slug": HEAVY_SLUG}))
     assert response.status_code == 200
 

@@ -11,10 +11,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from cases.document_tasks import verify_documents_task
-from cases.documents import sniff_content_type
+from cases.evidence.tasks import verify_documents_task
 from cases.models import RestrictedRead, Source
 from tests.factories import CaseFactory, CitationFactory, EventFactory, SourceFactory
+from tracker.files import sniff_content_type
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32

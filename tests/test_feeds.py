@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from cases.services import case_change_status
+from cases.services.status import case_change_status
 from tests.case_data import build_bilash_case
 from tests.factories import CaseFactory
 

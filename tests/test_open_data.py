@@ -10,9 +10,9 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from cases.demo import CASE_SLUG, load_demo
-from cases.importing import ImportFailed, import_cases
 from cases.models import Case, CaseStatusChange, Event
-from cases.open_data import CSV_TABLES, dataset_json, public_dataset
+from cases.open_data.dataset import CSV_TABLES, dataset_json, public_dataset
+from cases.open_data.importing import ImportFailed, import_cases
 from people.models import Person
 from tests.factories import (
     CaseFactory,

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Case, Event, Notification, Subscription
-from cases.services import case_change_status
+from cases.services.status import case_change_status
 from tests.case_data import SECRETS, build_bilash_case, plant_secrets
 from tests.factories import CaseFactory, EventFactory, TeamMemberFactory
 from tests.test_public_leaks import public_urls

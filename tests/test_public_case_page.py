@@ -4,8 +4,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from cases.services import case_change_status
-from cases.services_publication import case_set_publication
+from cases.services.publication import case_set_publication
+from cases.services.status import case_change_status
 from tests.case_data import build_bilash_case
 from tests.factories import CaseFactory, CitationFactory, EventFactory, ParticipantFactory, SourceFactory
 

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from cases.services import case_change_status
+from cases.services.status import case_change_status
 from tests.case_data import SECRETS, build_bilash_case, plant_secrets
 
 

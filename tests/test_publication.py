@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from cases.models import Case
-from cases.services_publication import case_set_publication, record_set_visibility, require_editor_to_publicize
+from cases.services.publication import case_set_publication, record_set_visibility, require_editor_to_publicize
 from tests.conftest import _user_with_role
 from tests.factories import CaseFactory, EventFactory, ParticipantFactory
 from tracker import roles

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from cases.demo import load_demo
-from cases.search import search
+from cases.search.selectors import search
 from tests.factories import (
     CaseFactory,
     ChargeFactory,

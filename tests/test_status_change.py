@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from cases.models import Case, CaseStatusChange
-from cases.services import case_change_status
+from cases.services.status import case_change_status
 from tests.factories import CaseFactory
 
 

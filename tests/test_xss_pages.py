@@ -15,7 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cases.services import case_change_status
+from cases.services.status import case_change_status
 from tests.factories import (
     CaseFactory,
     CitationFactory,

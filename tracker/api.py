@@ -4,8 +4,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from cases import api_views
-from people.api_views import OrganizationViewSet, PersonViewSet
+from cases.api import views as api_views
+from cases.api.people import OrganizationViewSet, PersonViewSet
 from tracker.api_token import ObtainTokenView
 
 router = DefaultRouter()

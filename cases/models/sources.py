@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cases.documents import validate_document
+from tracker.files import validate_document
 from tracker.validators import validate_language
 from tracker.visibility import visibility_constraint, visibility_field
 

@@ -2,9 +2,9 @@
 
 import json
 
+from cases.alerts.transports import webhook_signature
 from cases.models import Notification, Subscription
-from cases.services import case_change_status
-from cases.transports import webhook_signature
+from cases.services.status import case_change_status
 from tests.alerts.conftest import PLANTED_NAME, PLANTED_NOTE, email_subscription, team_case, webhook_subscription
 from tests.alerts.servers import readable
 

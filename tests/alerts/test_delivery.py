@@ -6,9 +6,9 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from cases import alerts
+from cases.alerts import delivery, tasks
 from cases.models import Notification
-from cases.services import case_change_status
+from cases.services.status import case_change_status
 from tests.alerts.conftest import email_subscription, team_case
 
 
@@ -24,13 +24,13 @@ def owed(db, settings):
 
 
 def test_a_claimed_row_is_not_claimed_again_until_its_lease_expires(owed, settings):
-    first = alerts.notification_claim(owed.pk)
-    assert first is not None and alerts.notification_claim(owed.pk) is None
+    first = delivery.notification_claim(owed.pk)
+    assert first is not None and delivery.notification_claim(owed.pk) is None
     with time_machine.travel(timezone.now() + dt.timedelta(seconds=settings.ALERTS_LEASE_SECONDS + 1)):
-        second = alerts.notification_claim(owed.pk)
+        second = delivery.notification_claim(owed.pk)
     assert second is not None and second[0].attempts == 2
     # The first worker's lease is gone: its late result is not recorded over the second's claim.
-    assert alerts._finish(first[0], first[1], state="sent", sent_at=timezone.now()) == "sent"
+    assert delivery._finish(first[0], first[1], state="sent", sent_at=timezone.now()) == "sent"
     owed.refresh_from_db()
     assert (owed.state, owed.claimed_until) == ("claimed", second[1])
 
@@ -38,9 +38,9 @@ def test_a_claimed_row_is_not_claimed_again_until_its_lease_expires(owed, settin
 def test_a_row_whose_worker_keeps_dying_is_failed_not_looped(owed, settings):
     with time_machine.travel(timezone.now()) as clock:
         for _attempt in range(settings.ALERTS_MAX_ATTEMPTS):
-            assert alerts.notification_claim(owed.pk) is not None
+            assert delivery.notification_claim(owed.pk) is not None
             clock.shift(dt.timedelta(seconds=settings.ALERTS_LEASE_SECONDS + 1))  # the worker died: lease runs out
-        assert alerts.notification_claim(owed.pk) is None
+        assert delivery.notification_claim(owed.pk) is None
     owed.refresh_from_db()
     assert (owed.state, owed.attempts) == ("failed", 3)
     assert owed.last_error == "gave up after 3 attempts (the worker was lost each time)"
@@ -49,19 +49,19 @@ def test_a_row_whose_worker_keeps_dying_is_failed_not_looped(owed, settings):
 def test_smtp_4xx_is_retried_with_backoff_then_delivered(owed, smtp):
     smtp.behaviour.temporary_failures = {"reader@example.org": 2}
     before = timezone.now()
-    assert alerts.notification_deliver(owed.pk) == "pending"
+    assert delivery.notification_deliver(owed.pk) == "pending"
     owed.refresh_from_db()
     assert (owed.attempts, owed.last_error) == (1, "SMTP 451: 4.3.0 Mailbox busy, try again later")
     assert 15 <= (owed.next_attempt_at - before).total_seconds() <= 30  # base 30 s, with jitter
-    assert alerts.notifications_sweep() == 0  # not due yet
+    assert tasks.sweep_notifications() == 0  # not due yet
     with time_machine.travel(owed.next_attempt_at + dt.timedelta(seconds=1)):
         before = timezone.now()
-        assert alerts.notifications_sweep() == 1  # eager: the retry runs now, and is refused again
+        assert tasks.sweep_notifications() == 1  # eager: the retry runs now, and is refused again
         owed.refresh_from_db()
         assert (owed.state, owed.attempts) == ("pending", 2)
         assert 30 <= (owed.next_attempt_at - before).total_seconds() <= 60  # doubled
         with time_machine.travel(owed.next_attempt_at + dt.timedelta(seconds=1)):
-            assert alerts.notifications_sweep() == 1
+            assert tasks.sweep_notifications() == 1
     owed.refresh_from_db()
     assert (owed.state, owed.attempts, owed.last_error) == ("sent", 3, "")
     assert [m["To"] for m in smtp.messages] == ["reader@example.org"]
@@ -69,7 +69,7 @@ def test_smtp_4xx_is_retried_with_backoff_then_delivered(owed, smtp):
 
 def test_smtp_5xx_fails_at_once_with_the_reason(owed, smtp):
     smtp.behaviour.refused = {"reader@example.org"}
-    assert alerts.notification_deliver(owed.pk) == "failed"
+    assert delivery.notification_deliver(owed.pk) == "failed"
     owed.refresh_from_db()
     assert (owed.state, owed.attempts) == ("failed", 1)
     assert owed.last_error == "SMTP 550: 5.1.1 <reader@example.org>: mailbox unavailable"
@@ -80,7 +80,7 @@ def test_transient_failures_stop_at_the_cap(owed, settings):
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = "127.0.0.1", 9, False  # nothing listens
     with time_machine.travel(timezone.now()) as clock:
         for _attempt in range(3):
-            alerts.notification_deliver(owed.pk)
+            delivery.notification_deliver(owed.pk)
             clock.shift(dt.timedelta(hours=7))  # past the longest backoff
     owed.refresh_from_db()
     assert (owed.state, owed.attempts) == ("failed", 3)
@@ -88,9 +88,9 @@ def test_transient_failures_stop_at_the_cap(owed, settings):
 
 
 def test_sweep_queues_rows_whose_task_was_lost_after_the_grace(owed, settings, mailoutbox):
-    assert alerts.notifications_sweep() == 0
+    assert tasks.sweep_notifications() == 0
     with time_machine.travel(timezone.now() + dt.timedelta(seconds=settings.ALERTS_SWEEP_GRACE_SECONDS + 1)):
-        assert alerts.notifications_sweep() == 3  # the reader and the case's two team members
+        assert tasks.sweep_notifications() == 3  # the reader and the case's two team members
     assert set(Notification.objects.values_list("state", flat=True)) == {"sent"}
     assert sorted(m.to[0] for m in mailoutbox) == [
         "lawyer-owed@example.org",
@@ -114,7 +114,7 @@ def test_a_batch_sends_each_row_once_over_one_smtp_connection(owed_batch, smtp, 
     # One stamp, one read, then per row a claim and a record, with no re-read after the claim;
     # the two team members' access to the case is checked again at send time (two queries each).
     with django_assert_max_num_queries(2 + 2 * len(owed_batch) + 2 * 2):
-        outcomes = alerts.notifications_deliver(owed_batch)
+        outcomes = delivery.notifications_deliver(owed_batch)
     assert outcomes == dict.fromkeys(owed_batch, "sent")
     assert len(smtp.messages) == 7 and len(set(smtp.peers)) == 1
     assert set(Notification.objects.values_list("state", "attempts")) == {("sent", 1)}
@@ -123,7 +123,7 @@ def test_a_batch_sends_each_row_once_over_one_smtp_connection(owed_batch, smtp, 
 def test_a_refused_recipient_in_a_batch_does_not_stop_the_rest(owed_batch, smtp):
     smtp.behaviour.temporary_failures = {"reader1@example.org": 1}
     smtp.behaviour.refused = {"reader3@example.org"}
-    outcomes = alerts.notifications_deliver(owed_batch)
+    outcomes = delivery.notifications_deliver(owed_batch)
     assert sorted(outcomes.values()) == ["failed", "pending", *["sent"] * 5]
     by_address = dict(Notification.objects.values_list("subscription__email", "state"))
     assert (by_address["reader1@example.org"], by_address["reader3@example.org"]) == ("pending", "failed")
@@ -132,15 +132,15 @@ def test_a_refused_recipient_in_a_batch_does_not_stop_the_rest(owed_batch, smtp)
 
 
 def test_a_row_claimed_elsewhere_since_the_batch_read_it_is_not_sent_twice(owed_batch, smtp):
-    taken = alerts.notification_claim(owed_batch[2])  # another worker holds it now
+    taken = delivery.notification_claim(owed_batch[2])  # another worker holds it now
     assert taken is not None
-    outcomes = alerts.notifications_deliver(owed_batch)
+    outcomes = delivery.notifications_deliver(owed_batch)
     assert outcomes[owed_batch[2]] == "skipped" and len(smtp.messages) == 6
 
 
 def test_a_slow_batch_hands_the_rows_it_did_not_reach_back_to_the_broker(owed_batch, smtp, settings):
     settings.ALERTS_TASK_TIME_LIMIT = 0  # past half the limit after the first row
-    outcomes = alerts.notifications_deliver(owed_batch)
+    outcomes = tasks.deliver_notifications(owed_batch)
     assert outcomes == {owed_batch[0]: "sent"}
     # Eagerly, each handed-back task sent one row and handed back the rest: all went, once each.
     assert set(Notification.objects.values_list("state", "attempts")) == {("sent", 1)}

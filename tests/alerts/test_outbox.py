@@ -3,9 +3,9 @@
 import pytest
 from django.db import transaction
 
+from cases.alerts.subscriptions import subscription_unfollow
 from cases.models import Notification, Subscription
-from cases.services import case_change_status
-from cases.subscriptions import subscription_unfollow
+from cases.services.status import case_change_status
 from tests.alerts.conftest import email_subscription, team_case, user_with_role, webhook_subscription
 from tests.factories import ChargeFactory, LegalArticleFactory
 from tracker import roles

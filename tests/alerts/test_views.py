@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from cases.models import Notification, Subscription
-from cases.services import case_change_status
+from cases.services.status import case_change_status
 from tests.alerts.conftest import email_subscription, team_case, user_with_role
 from tests.factories import LegalArticleFactory
 from tracker import roles

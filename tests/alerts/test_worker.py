@@ -16,9 +16,9 @@ import time
 import pytest
 from django.db import connection, transaction
 
+from cases.alerts.transports import webhook_signature
 from cases.models import Case, Notification, Subscription
-from cases.services import case_change_status
-from cases.transports import webhook_signature
+from cases.services.status import case_change_status
 from tests.alerts.conftest import PLANTED_NAME, PLANTED_NOTE, email_subscription, team_case, webhook_subscription
 from tests.alerts.servers import REPO, CeleryWorkers, RedisServer, readable, wait_for
 from tracker.celery import app as celery_app

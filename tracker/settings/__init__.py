@@ -253,7 +253,7 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
-# Documents (cases/documents.py): upload limit; the weekly integrity check is scheduled below.
+# Documents (tracker/files.py, cases/evidence/): upload limit; the weekly integrity check is scheduled below.
 TRACKER_DOCUMENT_MAX_BYTES = env_int("TRACKER_DOCUMENT_MAX_BYTES", 25 * 1024 * 1024)
 
 # Backups (docs/backups.md): age public keys only; the secret key never lives on this server.
@@ -265,7 +265,7 @@ BACKUP_HOUR_UTC = env_int("BACKUP_HOUR_UTC", 1)
 BACKUP_MAX_AGE_HOURS = env_int("BACKUP_MAX_AGE_HOURS", 24)
 
 # Periodic work, run by the one `celery -A tracker beat` process.
-CELERY_IMPORTS = ["cases.document_tasks"]
+CELERY_IMPORTS = ["cases.alerts.tasks", "cases.evidence.tasks"]
 CELERY_BEAT_SCHEDULE = {
     # Re-queues alerts the broker lost (Redis restart, killed worker, failed enqueue).
     "sweep-notifications": {"task": "cases.tasks.sweep_notifications", "schedule": float(ALERTS_SWEEP_SECONDS)},

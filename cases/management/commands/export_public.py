@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from cases.open_data import dataset_json, dataset_tables, public_dataset, table_csv
+from cases.open_data.dataset import dataset_json, dataset_tables, public_dataset, table_csv
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ import json
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from cases.importing import ImportFailed, import_cases
+from cases.open_data.importing import ImportFailed, import_cases
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cases.documents import verify_documents
+from cases.evidence.verification import verify_documents
 
 
 class Command(BaseCommand):

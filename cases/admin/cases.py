@@ -1,0 +1,300 @@
+"""The staff's data entry: one case page with inlines for everything the article tells."""
+
+from django.contrib import admin
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import Country
+from import_export.admin import ImportMixin
+
+from cases import visibility
+from cases.admin.forms import CaseAddForm, CaseChangeForm, CitedFactForm, RulingForm
+from cases.admin.guards import (
+    EditorOnlyWriteMixin,
+    VisibilityGuardInlineMixin,
+    visible_people_named,
+)
+from cases.admin.imports import CaseResource
+from cases.history.admin import AuditedAdmin
+from cases.models import (
+    Case,
+    CaseStatusChange,
+    CaseTeamMember,
+    Charge,
+    Citation,
+    CourtRuling,
+    Detention,
+    Event,
+    Participant,
+)
+from cases.services.status import case_change_status, case_create
+from people.names import fold_name
+from tracker import roles
+
+
+class CountryInUseFilter(admin.SimpleListFilter):
+    """Only the countries that cases are about, not all 250."""
+
+    title = _("country")
+    parameter_name = "country"
+
+    def lookups(self, request, model_admin):
+        codes = Case.objects.order_by().values_list("country", flat=True).distinct()
+        return sorted(((code, Country(code).name) for code in codes), key=lambda pair: str(pair[1]))
+
+    def queryset(self, request, queryset):
+        return queryset.filter(country=self.value()) if self.value() else queryset
+
+
+class CaseRecordInline(VisibilityGuardInlineMixin, admin.StackedInline):
+    """A case's records, less the restricted ones for staff who are not on its team."""
+
+    extra = 0
+    form = CitedFactForm
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).prefetch_related("citations")
+        case = getattr(request, "_admin_case", None)
+        if case is None:
+            return queryset
+        return visibility.visible_records(queryset, visibility.levels_for(request.user, case))
+
+
+class TeamMemberInline(EditorOnlyWriteMixin, admin.TabularInline):
+    model = CaseTeamMember
+    extra = 1
+    autocomplete_fields = ["user"]
+    verbose_name_plural = _("team (staff and lawyers assigned to the case)")
+
+
+class ParticipantInline(CaseRecordInline):
+    model = Participant
+    extra = 1
+    autocomplete_fields = ["person", "organization"]
+    fields = [
+        ("person", "role", "relationship"),
+        ("organization", "visibility"),
+        "notes",
+        ("cite_source", "cite_locator"),
+        "cite_quote",
+    ]
+
+
+class DetentionInline(CaseRecordInline):
+    model = Detention
+    autocomplete_fields = ["detainee", "place", "authority"]
+    fields = [
+        ("detainee", "kind", "visibility"),
+        ("place", "facility", "authority"),
+        ("started_on", "started_time", "started_precision", "started_approximate"),
+        ("ended_on", "ended_precision"),
+        "notes",
+        ("cite_source", "cite_locator"),
+        "cite_quote",
+    ]
+
+
+class ChargeInline(CaseRecordInline):
+    model = Charge
+    autocomplete_fields = ["defendant", "article"]
+    fields = [
+        ("defendant", "article", "visibility"),
+        ("description", "status"),
+        ("filed_on", "filed_precision"),
+        ("closed_on", "closed_precision"),
+        ("cite_source", "cite_locator"),
+        "cite_quote",
+    ]
+
+
+class CourtRulingInline(CaseRecordInline):
+    model = CourtRuling
+    form = RulingForm
+    fk_name = "case"
+    autocomplete_fields = ["court", "defendant", "judge", "appeal_of"]
+    fields = [
+        ("court", "judge", "visibility"),
+        ("defendant", "plea", "verdict"),
+        ("decided_on", "decided_precision", "decided_approximate"),
+        ("proceeding", "appeal_of"),
+        "charges",
+        ("prison_term_months", "sentence_suspended", "restriction_months"),
+        ("fine_amount", "fine_currency", "fine_equivalent_amount", "fine_equivalent_currency"),
+        "ban",
+        "summary",
+        ("cite_source", "cite_locator"),
+        "cite_quote",
+    ]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "charges":
+            case = getattr(request, "_admin_case", None)
+            kwargs["queryset"] = Charge.objects.filter(case=case) if case else Charge.objects.none()
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class EventInline(CaseRecordInline):
+    model = Event
+    extra = 1
+    autocomplete_fields = ["place"]
+    fields = [
+        ("kind", "title", "visibility"),
+        ("occurred_on", "occurred_time", "occurred_precision", "occurred_approximate", "occurred_until"),
+        "place",
+        "description",
+        ("cite_source", "cite_locator"),
+        "cite_quote",
+    ]
+
+
+class CaseCitationInline(admin.TabularInline):
+    model = Citation
+    fk_name = "case"
+    extra = 1
+    autocomplete_fields = ["source"]
+    fields = ["source", "quote", "locator"]
+    verbose_name_plural = _("sources for the case as a whole")
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = CaseStatusChange
+    extra = 0
+    can_delete = False
+    fields = ["changed_at", "from_status", "to_status", "effective_display", "changed_by", "note"]
+    readonly_fields = fields
+    ordering = ["-changed_at"]
+    verbose_name_plural = _("status history")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("happened"))
+    def effective_display(self, change: CaseStatusChange) -> str:
+        return str(change.effective or "")
+
+
+@admin.register(Case)
+class CaseAdmin(ImportMixin, AuditedAdmin):
+    resource_classes = [CaseResource]
+    list_display = ["title", "detainee", "status", "country", "status_changed_at", "publication"]
+    list_filter = ["status", "publication", CountryInUseFilter]
+    search_fields = ["title", "slug", "participants__person__name", "participants__person__names__name"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["status_changed_at", "updated_by", "updated_at"]
+    inlines = [
+        TeamMemberInline,
+        ParticipantInline,
+        DetentionInline,
+        ChargeInline,
+        CourtRulingInline,
+        EventInline,
+        CaseCitationInline,
+        StatusChangeInline,
+    ]
+    date_hierarchy = "status_changed_at"
+    # Restoring an old version never moves the status: that goes through case_change_status.
+    revert_preserves = ("status", "status_changed_at", "published_at")
+
+    def restricted_records_shown(self, request, object_id) -> list:
+        # The participant inline shows restricted witnesses to the team: those reads are logged too.
+        case = self.get_queryset(request).filter(pk=object_id).first()
+        if case is None:
+            return []
+        levels = visibility.levels_for(request.user, case)
+        return list(visibility.visible_records(case.participants.select_related("person"), levels))
+
+    def get_queryset(self, request):
+        detainees = Participant.objects.filter(role=Participant.Role.DETAINEE).select_related("person")
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("participants", queryset=detainees, to_attr="detainee_participants"))
+        )
+
+    @admin.display(description=_("detainee"))
+    def detainee(self, case: Case) -> str:
+        return ", ".join(p.person.name for p in case.detainee_participants)
+
+    def get_search_fields(self, request):
+        if roles.is_editor(request.user):
+            return self.search_fields
+        # Names are matched below, only among the parts and people this user may see (no oracle).
+        return ["title", "slug"]
+
+    def get_search_results(self, request, queryset, search_term):
+        # Any spelling of any participant's name, in any script, finds the case.
+        results, _dups = super().get_search_results(request, queryset, search_term)
+        term = search_term.strip()
+        if not term:
+            return results, True
+        if roles.is_editor(request.user):
+            folded = fold_name(term)
+            if folded:
+                results = results | queryset.filter(participants__person__names__folded__contains=folded)
+            return results, True
+        parts = Participant.objects.filter(visibility.staff_records_filter(request.user)).filter(
+            person__in=visible_people_named(request.user, term)
+        )
+        return results | queryset.filter(pk__in=parts.values("case_id")), True
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs["form"] = CaseChangeForm if obj else CaseAddForm
+        return super().get_form(request, obj, change, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        main = ["title", "slug", "country", "publication", "summary", "internal_notes"]
+        if obj is None:
+            return [(None, {"fields": [*main[:3], "status", "status_note", *main[3:]]})]
+        return [
+            (None, {"fields": main}),
+            (
+                _("Status"),
+                {
+                    "fields": [
+                        "status",
+                        "status_changed_at",
+                        "new_status",
+                        "status_note",
+                        ("status_effective_on", "status_effective_precision"),
+                    ]
+                },
+            ),
+            (_("Record"), {"fields": ["updated_by", "updated_at"], "classes": ["collapse"]}),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(self.readonly_fields)
+        if obj is not None:
+            fields.append("status")
+        if not roles.is_editor(request.user):
+            # Only editors publish or withdraw (four eyes over what the public sees).
+            fields.append("publication")
+        return fields
+
+    def get_inline_instances(self, request, obj=None):
+        # Inlines read the case from the request to hide restricted rows from staff off its team.
+        request._admin_case = obj
+        return super().get_inline_instances(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            case_create(case=obj, by=request.user, note=form.cleaned_data.get("status_note", ""))
+            return
+        obj.updated_by = request.user
+        obj.save()
+        new_status = form.cleaned_data.get("new_status")
+        if new_status:
+            case_change_status(
+                case=obj,
+                status=new_status,
+                by=request.user,
+                note=form.cleaned_data.get("status_note", ""),
+                effective_on=form.cleaned_data.get("status_effective_on"),
+                effective_precision=form.cleaned_data.get("status_effective_precision") or "day",
+            )
+
+    def save_formset(self, request, form, formset, change):
+        request._admin_case = form.instance
+        super().save_formset(request, form, formset, change)
+        for fact_form in formset.forms:
+            if hasattr(fact_form, "save_citation") and fact_form.has_changed():
+                fact_form.save_citation()

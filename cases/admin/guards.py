@@ -1,0 +1,94 @@
+"""Admin mix-ins that apply the visibility and team rules to whatever a form posts or searches."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from cases.services.publication import can_change_team, visibility_change_allowed
+from cases.visibility.rules import staff_people_filter
+from people.models import Person
+from people.names import fold_name
+from tracker import roles
+
+
+class VisibilityGuardFormMixin:
+    acting_user = None  # set per request by guard_form()
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.acting_user is None or "visibility" not in cleaned:
+            return cleaned
+        old = self.initial.get("visibility") if self.instance.pk else None
+        new = cleaned["visibility"]
+        if old != new and not visibility_change_allowed(self.acting_user, self.instance, old, new):
+            self.add_error(
+                "visibility",
+                _("Only an editor may make this public: it belongs to a published case, so the public would see it."),
+            )
+        return cleaned
+
+
+def guard_form(form_class, user):
+    return type(form_class.__name__, (VisibilityGuardFormMixin, form_class), {"acting_user": user})
+
+
+class VisibilityGuardAdminMixin:
+    """For a ModelAdmin whose records carry `visibility`."""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        return guard_form(super().get_form(request, obj, change, **kwargs), request.user)
+
+
+class VisibilityGuardInlineMixin:
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = guard_form(formset.form, request.user)
+        return formset
+
+
+class EditorOnlyWriteMixin:
+    """Team membership: everyone with access reads it; only editors add, change or remove."""
+
+    def has_add_permission(self, request, *args) -> bool:
+        # ModelAdmin passes (request), an inline (request, obj).
+        return can_change_team(request.user) and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return can_change_team(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return can_change_team(request.user) and super().has_delete_permission(request, obj)
+
+
+class VisiblePeopleSearchMixin:
+    """No oracle: searching by a person's name only matches people (and parts) the user may see.
+
+    Otherwise staff off a case's team could type a witness's name and learn, by which rows
+    come back, that a case has a restricted witness of that name.
+    """
+
+    person_search_paths: tuple[str, ...] = ()  # e.g. ("detainee",)
+
+    def get_search_fields(self, request):
+        fields = super().get_search_fields(request)
+        if roles.is_editor(request.user):
+            return fields
+        return [f for f in fields if not any(f.startswith(f"{path}__") for path in self.person_search_paths)]
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        term = search_term.strip()
+        if not term or roles.is_editor(request.user):
+            return results, may_have_duplicates
+        for path in self.person_search_paths:
+            results = results | queryset.filter(**{f"{path}__in": visible_people_named(request.user, term)})
+        return results, True
+
+
+def visible_people_named(user, term: str):
+    named = Q(name__icontains=term) | Q(names__name__icontains=term)
+    folded = fold_name(term)
+    if folded:
+        named |= Q(names__folded__contains=folded)
+    return Person.objects.filter(named).filter(staff_people_filter(user)).values("pk")

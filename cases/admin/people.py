@@ -1,0 +1,127 @@
+from django import forms
+from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportMixin
+
+from cases.admin.guards import VisibilityGuardAdminMixin
+from cases.admin.imports import PersonResource
+from cases.history.admin import AuditedAdmin
+from cases.visibility import staff_people_filter
+from people.models import Organization, Person, PersonName
+from people.names import fold_name
+from people.services import people_with_same_name, person_sync_primary_name, possible_duplicates
+
+
+class PersonNameForm(forms.ModelForm):
+    namesake = forms.BooleanField(
+        label=_("different person"),
+        required=False,
+        help_text=_("Tick if another person already carries this exact name and this is someone else."),
+    )
+
+    class Meta:
+        model = PersonName
+        fields = ["name", "kind", "script", "language", "namesake"]
+
+    def clean(self):
+        cleaned = super().clean()
+        name = cleaned.get("name")
+        if not name or cleaned.get("namesake"):
+            return cleaned
+        others = people_with_same_name(name, exclude=self.instance.person if self.instance.person_id else None)
+        if others:
+            self.add_error(
+                "name",
+                _(
+                    "“%(name)s” is already a name of %(others)s. If this is the same person, "
+                    "add details there; if not, tick “different person”."
+                )
+                % {"name": name, "others": ", ".join(str(p) for p in others[:3])},
+            )
+        return cleaned
+
+
+class PersonNameInline(admin.TabularInline):
+    model = PersonName
+    form = PersonNameForm
+    extra = 2
+    fields = ["name", "kind", "script", "language", "namesake"]
+
+
+@admin.register(Person)
+class PersonAdmin(ImportMixin, VisibilityGuardAdminMixin, AuditedAdmin):
+    resource_classes = [PersonResource]
+    list_display = ["name", "other_names", "visibility", "citizenship", "updated_at"]
+    list_filter = ["visibility", "citizenship"]
+    search_fields = ["name", "names__name", "names__folded", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [PersonNameInline]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "visibility"]}),
+        (_("Details"), {"fields": ["born_in", "citizenship", "description"]}),
+    ]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).prefetch_related("names")
+        return queryset.filter(staff_people_filter(request.user)).distinct()
+
+    @admin.display(description=_("other names"))
+    def other_names(self, person: Person) -> str:
+        return ", ".join(n.name for n in person.names.all() if n.name != person.name)
+
+    def get_search_results(self, request, queryset, search_term):
+        # Fold the term too, so "Билаш" or "biläsh" finds Serikzhan Bilash.
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        folded = fold_name(search_term)
+        if folded:
+            results = results | queryset.filter(names__folded__contains=folded)
+            may_have_duplicates = True
+        return results, may_have_duplicates
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        person = form.instance
+        person_sync_primary_name(person)
+        candidates = list(possible_duplicates(person)[:5])
+        if candidates:
+            links = format_html_join(
+                ", ",
+                '<a href="{}">{}</a>',
+                ((reverse("admin:people_person_change", args=[p.pk]), p.name) for p in candidates),
+            )
+            messages.warning(request, format_html(_("Possible duplicate: {} has a similar name."), links))
+
+
+@admin.register(Organization)
+class OrganizationAdmin(AuditedAdmin):
+    list_display = ["name", "kind", "country", "active_since_display", "visibility"]
+    list_filter = ["kind", "country", "visibility"]
+    search_fields = ["name", "other_names", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "kind", "other_names", "visibility"]}),
+        (_("Where and since when"), {"fields": ["country", "city", ("active_since_on", "active_since_precision")]}),
+        (_("Details"), {"fields": ["description"]}),
+    ]
+
+    @admin.display(description=_("active since"), ordering="active_since_on")
+    def active_since_display(self, organization: Organization) -> str:
+        return str(organization.active_since or "")
+
+
+@admin.register(PersonName)
+class PersonNameAdmin(admin.ModelAdmin):
+    """Every spelling in one list: useful to spot duplicates across scripts."""
+
+    form = PersonNameForm
+    list_display = ["name", "person", "kind", "script", "language"]
+    list_filter = ["kind", "script"]
+    search_fields = ["name", "folded", "person__name"]
+    autocomplete_fields = ["person"]
+    list_select_related = ["person"]
+    fields = ["person", "name", "kind", "script", "language", "namesake"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(person__in=Person.objects.filter(staff_people_filter(request.user)))

@@ -1,0 +1,101 @@
+"""Records shared across cases: legal articles, places, sources and citations; the status log and teams."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from cases import visibility
+from cases.admin.guards import (
+    EditorOnlyWriteMixin,
+    VisibilityGuardAdminMixin,
+)
+from cases.evidence.admin import warn_same_document
+from cases.history.admin import AuditedAdmin
+from cases.models import (
+    CaseStatusChange,
+    CaseTeamMember,
+    Citation,
+    LegalArticle,
+    Place,
+    Source,
+)
+from tracker.admin_guards import ReadOnlyAdminMixin
+from tracker.files import file_sha256
+
+
+@admin.register(LegalArticle)
+class LegalArticleAdmin(AuditedAdmin):
+    list_display = ["short_name", "title", "jurisdiction"]
+    list_filter = ["jurisdiction", "code"]
+    search_fields = ["title", "number", "code", "text"]
+    prepopulated_fields = {"slug": ["code", "number"]}
+
+
+@admin.register(Place)
+class PlaceAdmin(AuditedAdmin):
+    list_display = ["name", "region", "country", "timezone"]
+    list_filter = ["country"]
+    search_fields = ["name", "region"]
+
+
+class SourceCitationInline(admin.TabularInline):
+    model = Citation
+    extra = 0
+    fields = ["quote", "locator", "case", "participant", "detention", "charge", "ruling", "event"]
+    autocomplete_fields = ["case", "participant", "detention", "charge", "ruling", "event"]
+
+
+@admin.register(Source)
+class SourceAdmin(VisibilityGuardAdminMixin, AuditedAdmin):
+    list_display = ["title", "kind", "publisher", "published_on", "language", "reliability", "visibility"]
+    list_filter = ["kind", "reliability", "visibility", "language"]
+    search_fields = ["title", "author", "url", "publisher__name"]
+    autocomplete_fields = ["publisher"]
+    readonly_fields = ["sha256", "uid", "created_at"]
+    inlines = [SourceCitationInline]
+    fieldsets = [
+        (None, {"fields": ["kind", "title", "publisher", "author", "language", "reliability", "visibility"]}),
+        (
+            _("Where and when"),
+            {"fields": ["url", "archive_url", ("published_on", "accessed_on"), ("captured_at", "captured_by")]},
+        ),
+        (_("Document"), {"fields": ["file", "sha256"]}),
+        (_("Notes"), {"fields": ["notes", "uid", "created_at"]}),
+    ]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).select_related("publisher")
+        return queryset.filter(visibility.staff_sources_filter(request.user)).distinct()
+
+    def save_model(self, request, obj, form, change):
+        if "file" in form.changed_data:
+            obj.sha256 = file_sha256(obj.file) if obj.file else ""
+        super().save_model(request, obj, form, change)
+        if "file" in form.changed_data and obj.sha256:
+            warn_same_document(request, obj)
+
+
+@admin.register(Citation)
+class CitationAdmin(AuditedAdmin):
+    list_display = ["source", "locator", "quote"]
+    search_fields = ["quote", "source__title"]
+    autocomplete_fields = ["source", "case", "participant", "detention", "charge", "ruling", "event"]
+    list_select_related = ["source"]
+
+
+@admin.register(CaseStatusChange)
+class CaseStatusChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """History is read, never edited: new changes come from the case page."""
+
+    list_display = ["case", "from_status", "to_status", "changed_at", "changed_by"]
+    list_filter = ["to_status"]
+    search_fields = ["case__title"]
+    list_select_related = ["case", "changed_by"]
+    date_hierarchy = "changed_at"
+
+
+@admin.register(CaseTeamMember)
+class CaseTeamMemberAdmin(EditorOnlyWriteMixin, AuditedAdmin):
+    list_display = ["case", "user", "role"]
+    list_filter = ["role"]
+    autocomplete_fields = ["case", "user"]
+    list_select_related = ["case", "user"]
