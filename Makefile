@@ -31,6 +31,7 @@ test: $(VENV)/.installed-dev
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 check: $(VENV)/.installed-dev
 	$(PY) manage.py check

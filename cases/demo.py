@@ -125,7 +125,6 @@ class DemoLoader:
                 "reliability": Source.Reliability.RELIABLE,
                 "visibility": PUBLIC,
                 "author": "RFE/RL, with AP",
-                "notes": "Seed article of the project (shared/seed/rferl-bilash-detained.txt).",
             },
         )[0]
 

@@ -1,4 +1,4 @@
-"""Shared fixtures: the role base of STYLE.md and the rules for tests needing real services.
+"""Shared fixtures: a base of one user per role, and the rules for tests needing real services.
 
 Tests marked postgres, redis or browser are skipped on a laptop without the service,
 with a message saying why; with REQUIRE_SERVICES=1 (set by .ci/run) they fail instead,
@@ -61,7 +61,7 @@ def pytest_runtest_setup(item):
 @pytest.fixture(autouse=True)
 def no_page_cache(settings):
     # With REDIS_URL set (CI) the page cache would be on, and a test inside a rolled-back
-    # transaction never commits, so never invalidates: tests/test_page_cache.py turns it on.
+    # transaction never commits, so never invalidates: tests/public/test_page_cache.py turns it on.
     settings.TRACKER_PAGE_CACHE_SECONDS = 0
 
 

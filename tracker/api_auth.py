@@ -1,4 +1,4 @@
-"""Lock-out for the API's sign-in paths, for the API to plug in (issue 4).
+"""Lock-out for the API's sign-in paths.
 
 - `LockoutTokenAuthentication`: DRF token authentication where wrong tokens count as failed
   sign-ins from that address; a locked-out address is refused before any token lookup.

@@ -102,3 +102,21 @@ class NoStoreMiddleware:
             return True
         prefixes = [f"/{settings.ADMIN_URL}", "/staff/", "/accounts/"]
         return any(request.path.startswith(prefix) for prefix in prefixes)
+
+
+class PermissionDeniedLogMiddleware:
+    """Writes a security event for every 403 answered to a signed-in user (session or API token).
+
+    Anonymous 403s (a stale CSRF cookie, a crawler) are not written: any visitor could fill the log.
+    DRF copies the user it authenticated onto the request, so token users are seen here too.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if response.status_code == 403 and user is not None and user.is_authenticated:
+            security_log(Kind.PERMISSION_DENIED, request=request, detail=request.method)
+        return response

@@ -15,7 +15,6 @@ class SecurityEvent(models.Model):
         LOCK_OUT = "lock-out", _("lock-out")
         PERMISSION_DENIED = "permission-denied", _("permission denied")
         EXPORT_NON_PUBLIC = "export-non-public", _("export of non-public data")
-        RESTRICTED_READ = "restricted-read", _("read of a restricted record")
         SESSION_REVOKED = "session-revoked", _("sessions ended")
         SESSION_EXPIRED = "session-expired", _("session timed out")
         TWO_FACTOR = "two-factor", _("two-factor change")
@@ -46,7 +45,6 @@ class SecurityEvent(models.Model):
                         "lock-out",
                         "permission-denied",
                         "export-non-public",
-                        "restricted-read",
                         "session-revoked",
                         "session-expired",
                         "two-factor",

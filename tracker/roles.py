@@ -1,4 +1,4 @@
-"""The roles of DOMAIN.md as Django groups, and the questions code asks about a user."""
+"""The roles of docs/domain.md as Django groups, and the questions code asks about a user."""
 
 STAFF = "Staff"
 LAWYER = "Lawyers"

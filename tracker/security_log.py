@@ -1,7 +1,8 @@
 """The security log: one call, `security_log(kind, ...)`, from anywhere that does something sensitive.
 
-Call it for exports of non-public data, reads of restricted records and permission denials
-(sign-ins, failures, lock-outs and session ends are logged by tracker.signals already).
+Sign-ins, failures, lock-outs and session ends are written by tracker.signals, permission
+denials by tracker.middleware, exports of non-public data by the views that export.
+Reads of restricted records have their own log (cases/history/read_log.py).
 Never put a restricted record's content in `detail`: name it by kind and id/slug.
 """
 

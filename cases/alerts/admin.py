@@ -1,7 +1,4 @@
-"""Admin for alerts: staff register partner webhooks and see every delivery.
-
-Imported from cases/admin.py (the lead's) on merge: `from cases import admin_alerts  # noqa: F401`.
-"""
+"""Admin for alerts: staff register partner webhooks and see every delivery."""
 
 from django.contrib import admin, messages
 from django.db import models

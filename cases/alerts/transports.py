@@ -15,7 +15,6 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
-from typing import Protocol
 
 from django.core.mail import EmailMultiAlternatives
 
@@ -50,10 +49,6 @@ class WebhookMessage:
     secret: str
     delivery_id: str
     payload: dict
-
-
-class Transport(Protocol):
-    def send(self, message) -> None: ...
 
 
 def _smtp_code_error(code: int, detail: str) -> TransportError:

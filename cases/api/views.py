@@ -27,6 +27,7 @@ from cases.models import (
 )
 from cases.services.status import case_change_status
 from tracker.api_base import drf_errors
+from tracker.security_log import Kind, security_log
 
 
 def _visible(user, model, *related: str):
@@ -69,11 +70,21 @@ class CaseViewSet(TrackerViewSet):
             return api_serializers.CaseDetailSerializer
         return api_serializers.CaseWriteSerializer
 
+    def _wants_csv(self) -> bool:
+        return getattr(self.request.accepted_renderer, "format", None) == "csv"
+
     def paginate_queryset(self, queryset):
-        # The CSV data set is the whole public list in one file, not one page of it.
-        if getattr(self.request.accepted_renderer, "format", None) == "csv":
+        # The CSV data set is the whole list in one file, not one page of it.
+        if self._wants_csv():
             return None
         return super().paginate_queryset(queryset)
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        if self._wants_csv() and visibility.sees_internal_fields(request.user):
+            # A file of internal records can leave the building: who took one, and how large, is logged.
+            security_log(Kind.EXPORT_NON_PUBLIC, request=request, detail=f"cases.csv, {len(response.data)} rows")
+        return response
 
     def get_object(self):
         case = super().get_object()

@@ -5,7 +5,7 @@ Every audited admin extends AuditedAdmin. On top of SimpleHistoryAdmin it:
   which hides restricted rows from staff off the team), the same 404 otherwise;
 - keeps fields listed in `revert_preserves` at their current value when a version is
   restored (a case's status moves only through a recorded status change);
-- logs every opening of a restricted record (cases/audit.py).
+- logs each opening of a change page that shows a restricted record (read_log.py).
 """
 
 from django.contrib import admin, messages

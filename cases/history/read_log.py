@@ -1,4 +1,4 @@
-"""Reads of restricted records are logged: who looked at a witness's identity, and when."""
+"""The restricted-read log: who opened a restricted record in the admin, or downloaded a restricted document."""
 
 from __future__ import annotations
 
@@ -26,22 +26,3 @@ def log_restricted_read(user, record, *, path: str = "") -> RestrictedRead | Non
         label=str(record)[:300],
         path=path[:300],
     )
-
-
-def log_restricted_reads(user, records, *, path: str = "") -> int:
-    """The same for a page showing several records at once, in one insert."""
-    if not user.is_authenticated:
-        return 0
-    rows = [
-        RestrictedRead(
-            user=user,
-            content_type=ContentType.objects.get_for_model(record),
-            object_id=str(record.pk),
-            label=str(record)[:300],
-            path=path[:300],
-        )
-        for record in records
-        if is_restricted(record)
-    ]
-    RestrictedRead.objects.bulk_create(rows)
-    return len(rows)

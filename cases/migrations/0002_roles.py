@@ -1,4 +1,4 @@
-"""The roles of DOMAIN.md as groups with their model permissions."""
+"""The roles of docs/domain.md as groups with their model permissions."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations

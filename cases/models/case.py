@@ -180,7 +180,7 @@ class Participant(models.Model):
 
     Role = ParticipantRole
 
-    # The API's public id: primary keys never leave the database (STYLE.md).
+    # The API's public id: primary keys never leave the database (docs/architecture.md).
     uid = models.UUIDField(
         _("public id"), default=uuid.uuid4, unique=True, editable=False, help_text=_("Stable public identifier.")
     )

@@ -53,7 +53,7 @@ class Charge(models.Model):
 
     Status = ChargeStatus
 
-    # The API's public id: primary keys never leave the database (STYLE.md).
+    # The API's public id: primary keys never leave the database (docs/architecture.md).
     uid = models.UUIDField(
         _("public id"), default=uuid.uuid4, unique=True, editable=False, help_text=_("Stable public identifier.")
     )
@@ -145,7 +145,7 @@ class CourtRuling(models.Model):
     Verdict = Verdict
     Plea = Plea
 
-    # The API's public id: primary keys never leave the database (STYLE.md).
+    # The API's public id: primary keys never leave the database (docs/architecture.md).
     uid = models.UUIDField(
         _("public id"), default=uuid.uuid4, unique=True, editable=False, help_text=_("Stable public identifier.")
     )

@@ -26,7 +26,7 @@ class CaseStatus(models.TextChoices):
 class CaseStatusChange(models.Model):
     """One change of a case's status: written only by cases.services.case_change_status."""
 
-    # The API's public id: primary keys never leave the database (STYLE.md).
+    # The API's public id: primary keys never leave the database (docs/architecture.md).
     uid = models.UUIDField(
         _("public id"), default=uuid.uuid4, unique=True, editable=False, help_text=_("Stable public identifier.")
     )

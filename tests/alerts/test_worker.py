@@ -184,7 +184,7 @@ def test_web_process_killed_after_commit_before_enqueue_is_delivered_by_the_swee
         "import os, signal\n"
         "from django.db import transaction\n"
         "from cases.models import Case\n"
-        "from cases.services import case_change_status\n"
+        "from cases.services.status import case_change_status\n"
         "with transaction.atomic():\n"
         "    transaction.on_commit(lambda: os.kill(os.getpid(), signal.SIGKILL))\n"
         f"    case_change_status(case=Case.objects.get(pk={case.pk}), status='released', by=None)\n"

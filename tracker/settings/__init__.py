@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "tracker.middleware.SessionSecurityMiddleware",
     "tracker.middleware.NoStoreMiddleware",
+    "tracker.middleware.PermissionDeniedLogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -283,7 +284,7 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# --- Security layer (issue 7; docs in SECURITY.md) ---------------------------------------
+# --- Security layer (docs in SECURITY.md) ------------------------------------------------
 # Axes first: it refuses a locked-out username or address before any password is checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -25,10 +25,10 @@ def test_sign_in_failure_and_sign_out_are_logged(client, staff_member):
 def test_the_helper_records_who_where_and_what(rf, editor):
     request = rf.get("/staff/cases/x/", REMOTE_ADDR="192.0.2.7")
     request.user = editor
-    event = security_log(SecurityEvent.Kind.RESTRICTED_READ, request=request, detail="participant 42")
+    event = security_log(SecurityEvent.Kind.EXPORT_NON_PUBLIC, request=request, detail="participant 42")
     event.refresh_from_db()
     assert (event.kind, event.user, event.username, event.ip, event.path, event.detail) == (
-        "restricted-read",
+        "export-non-public",
         editor,
         "editor",
         "192.0.2.7",
@@ -81,3 +81,29 @@ def test_others_cannot_see_the_log(db, client, request, who):
     client.force_login(user)
     assert client.get(reverse("admin:tracker_securityevent_changelist")).status_code == 403
     assert "Security" not in client.get(reverse("admin:index")).content.decode()
+
+
+def test_a_permission_denied_to_a_signed_in_user_is_logged(client, staff_member):
+    client.force_login(staff_member)
+    url = reverse("admin:tracker_securityevent_changelist")  # editors only
+    assert client.get(url).status_code == 403
+    event = SecurityEvent.objects.get(kind="permission-denied")
+    assert (event.user, event.path, event.detail) == (staff_member, url, "GET")
+
+
+def test_an_anonymous_403_is_not_logged(db, client):
+    client.raise_request_exception = False
+    client.handler.enforce_csrf_checks = True
+    response = client.post(reverse("alerts:subscribe_country", args=["KZ"]), {"email": "a@example.org"})
+    assert response.status_code == 403
+    assert not SecurityEvent.objects.filter(kind="permission-denied").exists()
+
+
+def test_a_csv_export_with_internal_records_is_logged_and_a_public_one_is_not(client, staff_member, case):
+    url = reverse("case-list") + "?format=csv"
+    assert client.get(url).status_code == 200
+    assert not SecurityEvent.objects.filter(kind="export-non-public").exists()
+    client.force_login(staff_member)
+    assert client.get(url).status_code == 200
+    event = SecurityEvent.objects.get(kind="export-non-public")
+    assert (event.user, event.detail) == (staff_member, "cases.csv, 1 rows")

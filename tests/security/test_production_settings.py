@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 GOOD_ENV = {
     "DJANGO_SETTINGS_MODULE": "tracker.settings.production",
     "SECRET_KEY": "k" * 20 + "-a-long-random-production-secret-for-the-test-only-0123456789",

@@ -10,7 +10,7 @@ from tests.case_data import build_bilash_case
 from tests.conftest import CHROMIUM
 from tests.factories import TEST_PASSWORD, CaseFactory, TeamMemberFactory, UserFactory
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 
