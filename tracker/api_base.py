@@ -63,7 +63,7 @@ class ModelRulesSerializer(CountryFieldMixin, serializers.ModelSerializer):
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
-        if self.internal_fields and not audience_of(self).internal:
+        if self.internal_fields and not audience_of(self).sees_internal(instance):
             for name in self.internal_fields:
                 data[name] = None
         return data

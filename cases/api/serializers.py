@@ -188,7 +188,7 @@ class StatusChangeSerializer(serializers.ModelSerializer):
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
-        if not audience_of(self).internal:
+        if not audience_of(self).sees_internal(instance):
             data["note"] = None
             data["changed_by"] = None
         return data
@@ -261,7 +261,7 @@ class CaseDetailSerializer(CountryFieldMixin, serializers.ModelSerializer):
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
-        if not audience_of(self).internal:
+        if not audience_of(self).sees_internal(instance):
             data["internal_notes"] = None
         return data
 

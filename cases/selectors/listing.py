@@ -12,8 +12,8 @@ from cases.models import Case, Charge, Participant
 from cases.selectors.timeline import charge_label, sentence_text
 from cases.visibility import (
     CaseProjection,
-    cases_visible_to,
     list_levels_for,
+    listed_cases,
     participant_label,
     shows_person_name,
     visible_records,
@@ -23,7 +23,7 @@ from cases.visibility import (
 def case_list(user) -> tuple[QuerySet[Case], frozenset[str]]:
     """The cases `user` may list, with what each row shows prefetched (3 queries for any page)."""
     levels = list_levels_for(user)
-    cases = cases_visible_to(user).prefetch_related(
+    cases = listed_cases(user).prefetch_related(
         Prefetch(
             "participants",
             queryset=Participant.objects.filter(role=Participant.Role.DETAINEE).select_related("person"),

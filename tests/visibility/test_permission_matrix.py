@@ -1,14 +1,14 @@
 """The whole permission matrix, frozen: every role x record kind x publication x visibility x read/write.
 
 Each cell is three letters:
-  r  the visibility gate (cases/visibility.py) lets the user read it (pages, API, exports use the gate)
+  r  the visibility gate (cases/visibility/) lets the user read it (pages, API, exports use the gate)
   a  the admin shows it to the user (list and change page)
   w  the admin lets the user change it
   -  denied
 Any change of a cell fails this test: a deliberate rule change updates the table in the same commit.
 
-Note lawyer_off: cases_visible_to() gives a lawyer only their team's cases, so a lawyer off the team
-reads less through the gate than the public does (public pages must use public_cases() for everyone).
+A lawyer off the team reads a published case as the public does; their working list (/staff/)
+holds only their teams' cases.
 """
 
 import pytest
@@ -49,13 +49,13 @@ lawyer_team   courtruling  r--     r--     r--     r--     r--     r--
 lawyer_team   event        r--     r--     r--     r--     r--     r--
 lawyer_team   person       r--     r--     r--     r--     r--     r--
 lawyer_team   source       r--     r--     r--     r--     r--     r--
-lawyer_off    participant  ---     ---     ---     ---     ---     ---
-lawyer_off    detention    ---     ---     ---     ---     ---     ---
-lawyer_off    charge       ---     ---     ---     ---     ---     ---
-lawyer_off    courtruling  ---     ---     ---     ---     ---     ---
-lawyer_off    event        ---     ---     ---     ---     ---     ---
-lawyer_off    person       ---     ---     ---     ---     ---     ---
-lawyer_off    source       ---     ---     ---     ---     ---     ---
+lawyer_off    participant  r--     ---     ---     ---     ---     ---
+lawyer_off    detention    r--     ---     ---     ---     ---     ---
+lawyer_off    charge       r--     ---     ---     ---     ---     ---
+lawyer_off    courtruling  r--     ---     ---     ---     ---     ---
+lawyer_off    event        r--     ---     ---     ---     ---     ---
+lawyer_off    person       r--     ---     ---     ---     ---     ---
+lawyer_off    source       r--     ---     ---     ---     ---     ---
 staff_team    participant  raw     raw     raw     raw     raw     raw
 staff_team    detention    raw     raw     raw     raw     raw     raw
 staff_team    charge       raw     raw     raw     raw     raw     raw
@@ -85,7 +85,7 @@ role          published draft
 anonymous     r--       ---
 no_role       r--       ---
 lawyer_team   r--       r--
-lawyer_off    ---       ---
+lawyer_off    r--       ---
 staff_team    raw       raw
 staff_off     raw       raw
 editor        raw       raw
