@@ -12,12 +12,12 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from tests.backup_data import make_keys
+from tests.backups.backup_data import make_keys
 from tracker.backups import databases
 from tracker.backups.keys import recipients_parse
 from tracker.backups.progress import terminal_progress
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_keygen_writes_a_private_secret_key_and_prints_the_public_one(tmp_path, capsys):

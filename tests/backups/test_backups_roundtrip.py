@@ -7,7 +7,7 @@ import pyrage
 import pytest
 from django.db import connection
 
-from tests.backup_data import file_hashes, make_keys, populate, scratch_postgres, source_rows, target_rows
+from tests.backups.backup_data import file_hashes, make_keys, populate, scratch_postgres, source_rows, target_rows
 from tracker.backups import archive
 from tracker.backups.keys import identities_read
 from tracker.backups.services import backup_create, backup_restore

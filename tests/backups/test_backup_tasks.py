@@ -13,7 +13,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.core import mail
 
-from tests.backup_data import make_keys
+from tests.backups.backup_data import make_keys
 from tests.factories import CaseFactory, PersonFactory
 from tracker import tasks
 from tracker.backups.keys import identities_read

@@ -11,7 +11,7 @@ import pyrage
 import pytest
 from django.db import connection
 
-from tests.backup_data import file_hashes, make_keys, populate, scratch_postgres, target_rows
+from tests.backups.backup_data import file_hashes, make_keys, populate, scratch_postgres, target_rows
 from tracker.backups import BackupError
 from tracker.backups.keys import identities_read, recipients_parse
 from tracker.backups.services import backup_create, backup_restore
