@@ -13,6 +13,10 @@ from cases.services import case_change_status
 from tests import factories
 from tracker.backups import databases
 from tracker.backups.keys import identity_file_text, keypair_generate
+from tracker.backups.signing import signing_keypair_generate
+
+# The server's signing key in these tests (tests/backups/conftest.py sets and trusts it).
+SIGNING_KEY, SIGNING_PUBLIC = signing_keypair_generate()
 
 
 def make_keys(directory: Path) -> tuple[str, Path]:
