@@ -3,7 +3,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from tracker.health import healthz
+
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("alerts/", include("cases.alert_urls")),
     path("accounts/", include("tracker.account_urls")),

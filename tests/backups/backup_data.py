@@ -104,3 +104,35 @@ def target_rows(settings_dict: dict) -> dict[str, list[tuple]]:
         return all_rows(conn.cursor())
     finally:
         conn.close()
+
+
+def record_upload_hashes() -> None:
+    """Give every source the SHA-256 of its file, as the admin does on upload (the factories leave it empty)."""
+    from cases.models import Source
+
+    for source in Source.objects.exclude(file=""):
+        Source.objects.filter(pk=source.pk).update(
+            sha256=hashlib.sha256(Path(source.file.path).read_bytes()).hexdigest()
+        )
+
+
+def repack(archive: Path, identity: Path, recipients: str, edit) -> None:
+    """Rebuild an archive as someone holding only the public key could: edit(members) changes the dict in place."""
+    import io
+    import tarfile
+
+    import pyrage
+
+    from tracker.backups.keys import identities_read, recipients_parse
+
+    plain = io.BytesIO(pyrage.decrypt(archive.read_bytes(), identities_read(identity)))
+    with tarfile.open(fileobj=plain) as source:
+        members = {m.name: source.extractfile(m).read() for m in source.getmembers()}
+    edit(members)
+    out = io.BytesIO()
+    with tarfile.open(fileobj=out, mode="w") as tar:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    archive.write_bytes(pyrage.encrypt(out.getvalue(), recipients_parse(recipients)))
