@@ -21,7 +21,7 @@ from tracker.backups.services import backup_create
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 ROOT = Path(__file__).resolve().parents[2]
 CAP_MB = 200  # the figure docs/backups.md gives
-ROWS = 230  # of about 1 MB each: the dump comes out larger than the cap
+ROWS = 280  # of about 1 MB each: the dump comes out larger than the cap
 
 
 def _restore_peak_rss_mb(tmp_path: Path, archive: Path, identity: Path, database_url: str | None) -> float:

@@ -13,6 +13,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import textwrap
 import uuid
 from pathlib import Path
 
@@ -37,7 +38,8 @@ ROOT = Path(__file__).resolve().parents[2]
 APT_GET = """#!/bin/sh
 for package in "$@"; do
   case "$package" in install|-*) continue ;; esac
-  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'ok installed' || { echo "not installed: $package" >&2; exit 1; }
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'ok installed' \\
+    || { echo "not installed: $package" >&2; exit 1; }
 done
 """
 MAKE = """#!/bin/sh
@@ -53,13 +55,7 @@ exec {make} "$@"
 def _blocks(section: str) -> list[str]:
     text = (ROOT / "docs" / "backups.md").read_text()
     body = text.split(f"\n## {section}", 1)[1].split("\n## ", 1)[0]
-    return [textwrap_dedent(block) for block in re.findall(r"```bash\n(.*?)```", body, re.S)]
-
-
-def textwrap_dedent(block: str) -> str:
-    import textwrap
-
-    return textwrap.dedent(block)
+    return [textwrap.dedent(block) for block in re.findall(r"```bash\n(.*?)```", body, re.S)]
 
 
 def _filled(block: str, values: dict[str, str]) -> str:
