@@ -136,3 +136,13 @@ def repack(archive: Path, identity: Path, recipients: str, edit) -> None:
             info.size = len(data)
             tar.addfile(info, io.BytesIO(data))
     archive.write_bytes(pyrage.encrypt(out.getvalue(), recipients_parse(recipients)))
+
+
+@contextmanager
+def fresh_target(tmp_path: Path):
+    """An empty database of the test database's vendor, which is what an archive of it restores into."""
+    if connection.vendor == "postgresql":
+        with scratch_postgres() as target:
+            yield target
+        return
+    yield {"ENGINE": "django.db.backends.sqlite3", "NAME": tmp_path / "fresh.sqlite3"}

@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from tests.backups.backup_data import file_hashes, make_keys, populate
+from tests.backups.backup_data import file_hashes, fresh_target, make_keys, populate
 from tracker.backups.services import backup_create, backup_restore
 from tracker.management.commands import restore as restore_command
 
@@ -26,11 +26,9 @@ def test_force_restore_moves_stray_files_into_a_dated_folder_and_lists_them(sett
     stray.write_bytes(b"%PDF newer than the backup")
     (settings.MEDIA_ROOT / "leftover.txt").write_text("from an older instance")
     os.symlink("/etc/hostname", settings.MEDIA_ROOT / "link")
-    target = {"ENGINE": "django.db.backends.sqlite3", "NAME": tmp_path / "target.sqlite3"}
-    # The command, pointed at a scratch database rather than the test database it would replace.
-    monkeypatch.setattr(restore_command, "backup_restore", partial(backup_restore, database=target))
-
-    with time_machine.travel("2031-01-02 03:04:05Z", tick=False):
+    with fresh_target(tmp_path) as target, time_machine.travel("2031-01-02 03:04:05Z", tick=False):
+        # The command, pointed at a scratch database rather than the test database it would replace.
+        monkeypatch.setattr(restore_command, "backup_restore", partial(backup_restore, database=target))
         call_command("restore", str(archive), identity=identity, force=True)
 
     kept = {name: digest for name, digest in file_hashes(settings.MEDIA_ROOT).items() if "backups/" not in name}

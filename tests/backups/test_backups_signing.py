@@ -6,7 +6,15 @@ import json
 import pytest
 
 from cases.models import Source
-from tests.backups.backup_data import SIGNING_KEY, SIGNING_PUBLIC, make_keys, populate, record_upload_hashes, repack
+from tests.backups.backup_data import (
+    SIGNING_KEY,
+    SIGNING_PUBLIC,
+    fresh_target,
+    make_keys,
+    populate,
+    record_upload_hashes,
+    repack,
+)
 from tracker.backups import BackupError
 from tracker.backups.services import backup_create, backup_restore
 from tracker.backups.signing import sign, signing_key_parse, signing_keypair_generate
@@ -107,7 +115,8 @@ def test_a_rotated_key_still_restores_while_both_are_trusted(made):
         directory=made["path"].parent, recipients_text=made["recipients"], signing_key_text=new_secret
     ).path
 
-    report = _restore({**made, "path": newer}, trusted_signers_text=f"{old}\n{new_public}\n")
+    with fresh_target(made["path"].parent) as target:
+        report = _restore({**made, "path": newer, "target": target}, trusted_signers_text=f"{old}\n{new_public}\n")
 
     assert report.signer == signing_key_parse(new_secret).signer.key_id
     with pytest.raises(BackupError, match="which is not a trusted signer"):
@@ -133,7 +142,8 @@ def test_document_already_altered_on_disk_is_backed_up_reported_and_restored_as_
         handle.write(b"<p>changed on the server</p>")
 
     result = backup_create(directory=tmp_path / "later", recipients_text=made["recipients"])
-    report = _restore({**made, "path": result.path})
+    with fresh_target(tmp_path) as target:
+        report = _restore({**made, "path": result.path, "target": target})
 
     assert result.altered_documents == [source.file.name]
     assert report.altered_documents == [source.file.name]
