@@ -4,9 +4,11 @@ from django import forms
 from django.contrib.admin import AdminSite
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.signals import user_login_failed
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_otp import match_token, user_has_device
 
+from tracker.backups.selectors import backup_age
 from tracker.two_factor import is_verified, two_factor_required
 
 
@@ -46,3 +48,8 @@ class TrackerAdminSite(AdminSite):
             return False
         # Checked live here (not from the session flag) so a role given mid-session applies at once.
         return not two_factor_required(request.user) or is_verified(request.user)
+
+    def index(self, request, extra_context=None):
+        # The backup's age where staff look every day (templates/admin/index.html), not only in an email.
+        extra_context = {**(extra_context or {}), "backup_age": backup_age(timezone.now())}
+        return super().index(request, extra_context)

@@ -2,6 +2,9 @@
 
 from django.conf import settings
 from django.core import checks
+from django.utils import timezone
+
+from tracker.backups.selectors import backup_age
 
 
 @checks.register(checks.Tags.security)
@@ -24,3 +27,22 @@ def admin_url_setting(app_configs, **kwargs) -> list[checks.CheckMessage]:
     if url.startswith("/") or not url.endswith("/") or "//" in url:
         return [checks.Error(f"ADMIN_URL={url!r} must look like 'some-path/' (no leading slash).", id="tracker.E001")]
     return []
+
+
+@checks.register("backups")
+def backup_age_check(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    # A deployment only (DEBUG off, as production forces): a laptop's demo makes no backups.
+    # Info, not a warning, so a fresh install still passes `check --deploy --fail-level WARNING`.
+    if settings.DEBUG:
+        return []
+    age = backup_age(timezone.now())
+    if age.last_verified is None:
+        message = "No verified backup exists yet in BACKUP_DIR; see docs/backups.md."
+    elif age.stale:
+        message = (
+            f"The last verified backup is {age.age_hours:.0f} hours old ({age.last_verified:%Y-%m-%d %H:%M} UTC), "
+            f"older than BACKUP_MAX_AGE_HOURS={age.max_age_hours}."
+        )
+    else:
+        return []
+    return [checks.Info(message, id="tracker.I002")]

@@ -1,6 +1,5 @@
 """Scheduled backups (celery beat, see CELERY_BEAT_SCHEDULE) and the check that they keep happening."""
 
-import datetime as dt
 import logging
 from pathlib import Path
 
@@ -10,21 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tracker.backups.alerts import backup_alert_send
-from tracker.backups.services import archives_list, backup_create, backups_prune
+from tracker.backups.selectors import backup_is_stale, backup_last_verified
+from tracker.backups.services import backup_create, backups_prune
 
 logger = logging.getLogger(__name__)
-
-
-def last_success(directory: Path) -> dt.datetime | None:
-    archives = archives_list(directory)
-    if not archives:
-        return None
-    return dt.datetime.fromtimestamp(archives[-1].stat().st_mtime, tz=dt.UTC)
-
-
-def backup_is_stale(directory: Path, now: dt.datetime) -> bool:
-    latest = last_success(directory)
-    return latest is None or now - latest > dt.timedelta(hours=settings.BACKUP_MAX_AGE_HOURS)
 
 
 # Long jobs opt out of the alerts' short limits: acknowledged on receipt (a backup lost with its
@@ -43,20 +31,35 @@ def backup_run() -> str | None:
         # Any failure, expected or not, must reach a person: a silent backup failure is found only after a loss.
         logger.exception("backup failed")
         backup_alert_send(
-            problem=_("The backup failed: %(error)s") % {"error": exc}, last_success=last_success(directory)
+            problem=_("The backup failed: %(error)s") % {"error": exc}, last_success=backup_last_verified(directory)
         )
         return None
     logger.info("backup written: %s", result.path.name)
-    if result.missing_documents:
-        backup_alert_send(problem=missing_documents_problem(result.missing_documents), last_success=timezone.now())
+    problems = documents_problems(result.missing_documents, result.altered_documents)
+    if problems:
+        backup_alert_send(problem=" ".join(problems), last_success=timezone.now())
     return str(result.path)
 
 
-def missing_documents_problem(names: list[str]) -> str:
-    return _(
-        "The backup was made, but %(count)d document(s) that records refer to are missing from the media folder"
-        " and could not be backed up, e.g. %(name)s."
-    ) % {"count": len(names), "name": names[0]}
+def documents_problems(missing: list[str], altered: list[str]) -> list[str]:
+    problems = []
+    if missing:
+        problems.append(
+            _(
+                "The backup was made, but %(count)d document(s) that records refer to are missing from the media"
+                " folder and could not be backed up, e.g. %(name)s."
+            )
+            % {"count": len(missing), "name": missing[0]}
+        )
+    if altered:
+        problems.append(
+            _(
+                "%(count)d document(s) in the media folder differ from the SHA-256 recorded at upload, e.g. %(name)s;"
+                " they were backed up as found (run `manage.py verify_documents`)."
+            )
+            % {"count": len(altered), "name": altered[0]}
+        )
+    return problems
 
 
 @shared_task
@@ -67,6 +70,6 @@ def backup_check_freshness() -> bool:
         return True
     backup_alert_send(
         problem=_("No backup has succeeded for more than %(hours)d hours.") % {"hours": settings.BACKUP_MAX_AGE_HOURS},
-        last_success=last_success(directory),
+        last_success=backup_last_verified(directory),
     )
     return False

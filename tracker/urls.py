@@ -4,8 +4,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from cases.public.urls import people_urlpatterns
+from tracker.health import healthz
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("alerts/", include("cases.alerts.urls")),
     path("accounts/", include("tracker.account_urls")),

@@ -1,8 +1,11 @@
-"""The archive: an age-encrypted tar of the database snapshot, media/ and manifest.json.
+"""The archive: an age-encrypted tar of the database snapshot, media/, manifest.json and its signature.
 
 age authenticates every 64 KiB chunk and the end of the stream, so a flipped byte or
-a cut-off file fails decryption; the manifest's SHA-256 of each member then proves
-that what was decrypted is the whole backup, nothing missing and nothing added.
+a cut-off file fails decryption; but anyone holding the public key can encrypt, so the
+manifest is signed (signing.py) and the signature proves who made it. The manifest's
+SHA-256 of each member then proves that what was decrypted is the whole backup,
+nothing missing and nothing added, and each document is also held to the hash its
+record kept from the upload.
 """
 
 import hashlib
@@ -17,11 +20,13 @@ from typing import IO, Any
 import pyrage
 from django.utils.translation import gettext as _
 
+from tracker.backups import signing
 from tracker.backups.errors import BackupError
 
 FORMAT = "case-tracker-backup"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
+SIGNATURE = "manifest.json.minisig"
 CHUNK = 1024 * 1024
 AGE_MAGIC = b"age-encryption.org/v1\n"
 
@@ -67,12 +72,18 @@ def tar_add_file(tar: tarfile.TarFile, source: Path, member: str) -> dict[str, A
     return {"sha256": reader.digest.hexdigest(), "size": info.size}
 
 
-def tar_add_manifest(tar: tarfile.TarFile, manifest: dict) -> None:
-    data = json.dumps(manifest, indent=2, sort_keys=True).encode()
-    info = tarfile.TarInfo(MANIFEST)
+def _tar_add_bytes(tar: tarfile.TarFile, member: str, data: bytes) -> None:
+    info = tarfile.TarInfo(member)
     info.size = len(data)
     info.mode = 0o600
     tar.addfile(info, io.BytesIO(data))
+
+
+def tar_add_manifest(tar: tarfile.TarFile, manifest: dict, key: signing.SigningKey) -> None:
+    data = json.dumps(manifest, indent=2, sort_keys=True).encode()
+    _tar_add_bytes(tar, MANIFEST, data)
+    comment = f"case-tracker backup manifest, created {manifest['created_at']}, signer {key.signer.key_id}"
+    _tar_add_bytes(tar, SIGNATURE, signing.sign(data, key, comment))
 
 
 def encrypt(plain: Path, encrypted: Path, recipients: list) -> None:
@@ -104,11 +115,22 @@ def _safe_member_name(name: str) -> bool:
     return normal == name and not name.startswith(("/", "../")) and name != ".." and "\\" not in name
 
 
-def _manifest_read(tar: tarfile.TarFile) -> dict:
+def _member_bytes(tar: tarfile.TarFile, name: str) -> bytes | None:
     try:
-        member = tar.getmember(MANIFEST)
-        manifest = json.load(tar.extractfile(member))
-    except (KeyError, ValueError, AttributeError):
+        return tar.extractfile(tar.getmember(name)).read()
+    except (KeyError, AttributeError):
+        return None
+
+
+def _manifest_read(tar: tarfile.TarFile, trusted: dict[bytes, signing.Signer]) -> dict:
+    """The manifest, once its signature proves a trusted signer made it (and before anything else is believed)."""
+    data = _member_bytes(tar, MANIFEST)
+    if data is None:
+        raise BackupError(_("The archive has no readable manifest; it is not a backup of this tracker."))
+    signer = signing.verify(data, _member_bytes(tar, SIGNATURE), trusted)
+    try:
+        manifest = json.loads(data)
+    except ValueError:
         raise BackupError(_("The archive has no readable manifest; it is not a backup of this tracker.")) from None
     if manifest.get("format") != FORMAT:
         raise BackupError(_("The archive is not a backup of this tracker."))
@@ -117,22 +139,36 @@ def _manifest_read(tar: tarfile.TarFile) -> dict:
             _("The archive is in backup format %(found)s; this version reads format %(known)s.")
             % {"found": manifest.get("format_version"), "known": FORMAT_VERSION}
         )
+    if manifest.get("signer", {}).get("key_id") != signer.key_id:
+        raise BackupError(_("The manifest names another signer than the key that signed it."))
     return manifest
 
 
-def verify(plain: Path, progress: Progress | None = None) -> dict:
-    """Check every member against the manifest; return the manifest. Reads only, writes nothing."""
+def _check_recorded_hashes(manifest: dict) -> None:
+    """Each document must be what its record says was uploaded, unless the backup already reported it altered."""
+    known_altered = set(manifest["altered_documents"])
+    for name, recorded in manifest["recorded_hashes"].items():
+        entry = manifest["files"].get(f"media/{name}")
+        if entry and entry["sha256"] != recorded and name not in known_altered:
+            raise BackupError(
+                _("media/%(name)s in the archive differs from the SHA-256 its record kept from the upload.")
+                % {"name": name}
+            )
+
+
+def verify(plain: Path, trusted: dict[bytes, signing.Signer], progress: Progress | None = None) -> dict:
+    """Check the signature, then every member against the manifest; return the manifest. Writes nothing."""
     try:
         tar = tarfile.open(plain, "r:")  # noqa: SIM115 - closed by the `with` below, after the error check
     except tarfile.TarError:
         raise BackupError(_("The decrypted archive is not a readable tar file.")) from None
     with tar:
-        manifest = _manifest_read(tar)
+        manifest = _manifest_read(tar, trusted)
         expected: dict[str, dict] = manifest.get("files", {})
         seen: set[str] = set()
         total = len(expected)
         for member in tar:
-            if member.name == MANIFEST:
+            if member.name in (MANIFEST, SIGNATURE):
                 continue
             if not member.isfile() or not _safe_member_name(member.name) or member.name not in expected:
                 raise BackupError(
@@ -157,6 +193,7 @@ def verify(plain: Path, progress: Progress | None = None) -> dict:
                 _("The archive is missing %(count)d file(s) its manifest lists, e.g. %(name)s.")
                 % {"count": len(missing), "name": missing[0]}
             )
+    _check_recorded_hashes(manifest)
     return manifest
 
 

@@ -9,11 +9,12 @@ import re
 import shutil
 import sqlite3
 import subprocess
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import psycopg
 from django.apps import apps
@@ -22,20 +23,31 @@ from django.utils.translation import gettext as _
 
 from tracker.backups.errors import BackupError
 
+CHUNK = 1024 * 1024
+
 # Rows `migrate` itself creates; a database holding only these is still empty.
 SEEDED_BY_MIGRATE = {"contenttypes.ContentType", "auth.Permission", "auth.Group", "auth.Group_permissions"}
 
 
 @dataclass
+class State:
+    """What a database holds, as the manifest records it and a restore checks it."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    documents: list[str] = field(default_factory=list)
+    migrations: list[list[str]] = field(default_factory=list)
+    # Document name -> the SHA-256 its record kept from the upload (where the model keeps one).
+    recorded_hashes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
 class Snapshot:
-    """What the database held at one instant: counts and documents are read in the same snapshot as the dump."""
+    """What the database held at one instant: the state is read in the same snapshot as the dump."""
 
     vendor: str
     server_version: str
     tool_version: str
-    counts: dict[str, int] = field(default_factory=dict)
-    documents: list[str] = field(default_factory=list)
-    migrations: list[list[str]] = field(default_factory=list)
+    state: State
 
 
 def tracked_models() -> list[type[models.Model]]:
@@ -48,25 +60,42 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _read_state(cursor: Any, existing_tables: set[str]) -> tuple[dict[str, int], list[str], list[list[str]]]:
-    """Counts per model, documents referenced by file fields, and applied migrations, from one cursor."""
-    counts: dict[str, int] = {}
-    documents: set[str] = set()
+def _hash_column(model: type[models.Model], file_field: models.FileField) -> str | None:
+    """The column where the model keeps the upload's SHA-256: `<field>_sha256`, or `sha256` beside a lone file."""
+    names = {f.name: f.column for f in model._meta.concrete_fields}
+    file_fields = [f for f in model._meta.concrete_fields if isinstance(f, models.FileField)]
+    if f"{file_field.name}_sha256" in names:
+        return names[f"{file_field.name}_sha256"]
+    return names.get("sha256") if len(file_fields) == 1 else None
+
+
+def _read_documents(cursor: Any, model: type[models.Model], state: State) -> None:
+    table = _quote(model._meta.db_table)
+    for file_field in (f for f in model._meta.concrete_fields if isinstance(f, models.FileField)):
+        column, hash_column = _quote(file_field.column), _hash_column(model, file_field)
+        selected = f"{column}, {_quote(hash_column)}" if hash_column else f"{column}, ''"
+        cursor.execute(f"SELECT {selected} FROM {table} WHERE {column} <> ''")  # noqa: S608 - names from the models
+        for name, recorded in cursor.fetchall():
+            state.documents.append(name)
+            if recorded:
+                state.recorded_hashes[name] = recorded
+
+
+def _read_state(cursor: Any, existing_tables: set[str]) -> State:
+    """Counts per model, documents referenced by file fields with their recorded hashes, and applied migrations."""
+    state = State()
     for model in tracked_models():
         table = model._meta.db_table
         if table not in existing_tables:
             continue
         cursor.execute(f"SELECT COUNT(*) FROM {_quote(table)}")  # noqa: S608 - table names come from the models
-        counts[model._meta.label] = cursor.fetchone()[0]
-        for file_field in (f for f in model._meta.concrete_fields if isinstance(f, models.FileField)):
-            column = _quote(file_field.column)
-            cursor.execute(f"SELECT {column} FROM {_quote(table)} WHERE {column} <> ''")  # noqa: S608
-            documents.update(row[0] for row in cursor.fetchall())
-    migrations: list[list[str]] = []
+        state.counts[model._meta.label] = cursor.fetchone()[0]
+        _read_documents(cursor, model, state)
+    state.documents = sorted(set(state.documents))
     if "django_migrations" in existing_tables:
         cursor.execute("SELECT app, name FROM django_migrations ORDER BY app, name")
-        migrations = [list(row) for row in cursor.fetchall()]
-    return counts, sorted(documents), migrations
+        state.migrations = [list(row) for row in cursor.fetchall()]
+    return state
 
 
 def vendor_of(settings_dict: dict) -> str:
@@ -101,15 +130,13 @@ def _sqlite_snapshot(settings_dict: dict, dump_path: Path) -> Snapshot:
         source.backup(copy)
         source.rollback()
         copy.execute("PRAGMA journal_mode=DELETE")  # a self-contained file, no -wal beside it
-        counts, documents, migrations = _read_state(copy.cursor(), _sqlite_tables(copy))
+        state = _read_state(copy.cursor(), _sqlite_tables(copy))
     except sqlite3.OperationalError as exc:
         raise BackupError(_("The database could not be read for the backup: %(error)s") % {"error": exc}) from exc
     finally:
         copy.close()
         source.close()
-    return Snapshot(
-        "sqlite", sqlite3.sqlite_version, f"sqlite3 {sqlite3.sqlite_version}", counts, documents, migrations
-    )
+    return Snapshot("sqlite", sqlite3.sqlite_version, f"sqlite3 {sqlite3.sqlite_version}", state)
 
 
 def _sqlite_restore(settings_dict: dict, dump_path: Path) -> None:
@@ -196,9 +223,45 @@ def _pg_snapshot(settings_dict: dict, dump_path: Path) -> Snapshot:
             )
             if result.returncode != 0:
                 raise BackupError(_("pg_dump failed: %(error)s") % {"error": result.stderr.strip()})
-            counts, documents, migrations = _read_state(conn.cursor(), _pg_tables(conn))
+            state = _read_state(conn.cursor(), _pg_tables(conn))
         server_version = conn.execute("SHOW server_version").fetchone()[0]
-    return Snapshot("postgresql", server_version, version, counts, documents, migrations)
+    return Snapshot("postgresql", server_version, version, state)
+
+
+def _tail(handle: IO[bytes], limit: int = 4000) -> str:
+    handle.seek(0, os.SEEK_END)
+    handle.seek(max(0, handle.tell() - limit))
+    return handle.read().decode(errors="replace").strip()
+
+
+def _pg_stream(
+    pg_restore: list[str], psql: list[str], env: dict[str, str], prologue: bytes
+) -> tuple[int, str, int, str]:
+    """Pipe pg_restore's SQL into psql a chunk at a time; return both exit codes and error messages.
+
+    The script is never whole in memory, whatever the database's size. COMMIT is written only
+    after pg_restore succeeded: if it, or this process, dies first, psql reaches the end of its
+    input inside the open transaction and the server rolls everything back.
+    """
+    with tempfile.TemporaryFile() as dump_errors, tempfile.TemporaryFile() as load_errors:
+        loader = subprocess.Popen(psql, env=env, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=load_errors)  # noqa: S603
+        dumper = subprocess.Popen(pg_restore, env=env, stdout=subprocess.PIPE, stderr=dump_errors)  # noqa: S603
+        try:
+            loader.stdin.write(prologue)
+            shutil.copyfileobj(dumper.stdout, loader.stdin, CHUNK)
+            if dumper.wait() == 0:
+                loader.stdin.write(b"COMMIT;\n")
+            else:
+                loader.kill()
+            loader.stdin.close()
+        except BrokenPipeError:
+            pass  # psql stopped at an error (ON_ERROR_STOP); its own message says which
+        finally:
+            dumper.stdout.close()
+            if dumper.poll() is None:
+                dumper.kill()
+            dumped, loaded = dumper.wait(), loader.wait()
+        return dumped, _tail(dump_errors), loaded, _tail(load_errors)
 
 
 def _pg_restore(settings_dict: dict, dump_path: Path) -> None:
@@ -209,23 +272,16 @@ def _pg_restore(settings_dict: dict, dump_path: Path) -> None:
     psql, _version = _pg_tool("psql", server_major)
     # Dropping what migrate left and loading the dump run in ONE transaction: a failure leaves the target as it was.
     drops = "".join(f"DROP TABLE IF EXISTS {_quote(table)} CASCADE;\n" for table in tables)
-    env = _pg_env(settings_dict)
-    script = subprocess.run(  # noqa: S603
-        [pg_restore, "--no-owner", "--no-privileges", "--file=-", str(dump_path)], env=env, capture_output=True
+    dumped, dump_error, loaded, load_error = _pg_stream(
+        [pg_restore, "--no-owner", "--no-privileges", "--file=-", str(dump_path)],
+        [psql, "--quiet", "--no-psqlrc", "-v", "ON_ERROR_STOP=1", "--file=-"],
+        _pg_env(settings_dict),
+        b"BEGIN;\n" + drops.encode(),
     )
-    if script.returncode != 0:
-        raise BackupError(_("pg_restore failed: %(error)s") % {"error": script.stderr.decode(errors="replace")})
-    result = subprocess.run(  # noqa: S603
-        [psql, "--quiet", "--no-psqlrc", "--single-transaction", "-v", "ON_ERROR_STOP=1", "--file=-"],
-        env=env,
-        input=drops.encode() + script.stdout,
-        capture_output=True,
-    )
-    if result.returncode != 0:
-        raise BackupError(
-            _("Loading the database failed; nothing was changed: %(error)s")
-            % {"error": result.stderr.decode(errors="replace").strip()}
-        )
+    if dumped != 0:
+        raise BackupError(_("pg_restore failed; nothing was changed: %(error)s") % {"error": dump_error})
+    if loaded != 0:
+        raise BackupError(_("Loading the database failed; nothing was changed: %(error)s") % {"error": load_error})
 
 
 # --- The vendor-neutral interface the services use.
@@ -244,14 +300,14 @@ def snapshot_load(settings_dict: dict, dump_path: Path) -> None:
         _sqlite_restore(settings_dict, dump_path)
 
 
-def state_read(settings_dict: dict) -> tuple[dict[str, int], list[str], list[list[str]]]:
+def state_read(settings_dict: dict) -> State:
     """Counts, documents and migrations of a live database (used before and after a restore)."""
     if vendor_of(settings_dict) == "postgresql":
         with _pg_connect(settings_dict) as conn:
             return _read_state(conn.cursor(), _pg_tables(conn))
     name = str(settings_dict["NAME"])
     if not name.startswith("file:") and not Path(name).exists():
-        return {}, [], []
+        return State()
     conn = _sqlite_connect(settings_dict)
     try:
         return _read_state(conn.cursor(), _sqlite_tables(conn))

@@ -4,6 +4,7 @@ import contextlib
 import datetime as dt
 import os
 import platform
+import shutil
 import tarfile
 import tempfile
 import tomllib
@@ -17,12 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tracker import page_cache
-from tracker.backups import archive, databases
+from tracker.backups import archive, databases, signing
 from tracker.backups.errors import BackupError
 from tracker.backups.keys import identities_read, recipients_parse
+from tracker.backups.selectors import ARCHIVE_PREFIX, ARCHIVE_SUFFIX, archives_list
 
-ARCHIVE_PREFIX = "tracker-backup-"
-ARCHIVE_SUFFIX = ".tar.age"
 DUMP_NAMES = {"postgresql": "database/snapshot.pgdump", "sqlite": "database/snapshot.sqlite3"}
 
 
@@ -32,6 +32,8 @@ class BackupResult:
     counts: dict[str, int]
     # Referenced by a record but absent from MEDIA_ROOT: the archive cannot hold them, and staff must know.
     missing_documents: list[str]
+    # On disk but not what their record says was uploaded: backed up as found, and reported.
+    altered_documents: list[str]
 
 
 @dataclass
@@ -39,19 +41,15 @@ class RestoreReport:
     counts: dict[str, int]
     documents: int
     missing_documents: list[str]
+    altered_documents: list[str]
+    signer: str
+    # Files that were in the media folder but not in the archive, moved (not deleted) into set_aside_dir.
+    set_aside: list[str]
+    set_aside_dir: Path | None
 
 
 def archive_name(now: dt.datetime) -> str:
     return f"{ARCHIVE_PREFIX}{now.astimezone(dt.UTC):%Y%m%dT%H%M%S%fZ}{ARCHIVE_SUFFIX}"
-
-
-def archives_list(directory: Path) -> list[Path]:
-    """Finished archives, oldest first (the name sorts by time; .partial files are not finished)."""
-    if not directory.is_dir():
-        return []
-    return sorted(
-        p for p in directory.iterdir() if p.name.startswith(ARCHIVE_PREFIX) and p.name.endswith(ARCHIVE_SUFFIX)
-    )
 
 
 def tracker_version() -> str:
@@ -59,7 +57,9 @@ def tracker_version() -> str:
         return tomllib.load(handle)["project"]["version"]
 
 
-def _manifest(snapshot: databases.Snapshot, files: dict, missing: list[str], now: dt.datetime) -> dict:
+def _manifest(
+    snapshot: databases.Snapshot, files: dict, problems: dict[str, list[str]], now: dt.datetime, signer: signing.Signer
+) -> dict:
     return {
         "format": archive.FORMAT,
         "format_version": archive.FORMAT_VERSION,
@@ -72,11 +72,15 @@ def _manifest(snapshot: databases.Snapshot, files: dict, missing: list[str], now
             "dump_tool": snapshot.tool_version,
         },
         "database": {"vendor": snapshot.vendor, "file": DUMP_NAMES[snapshot.vendor]},
-        "migrations": snapshot.migrations,
-        "counts": snapshot.counts,
-        "documents": snapshot.documents,
+        "signer": {"key_id": signer.key_id, "public_key": signer.public_text},
+        "migrations": snapshot.state.migrations,
+        "counts": snapshot.state.counts,
+        "documents": snapshot.state.documents,
+        "recorded_hashes": snapshot.state.recorded_hashes,
         # Referenced by a record but absent from MEDIA_ROOT when the backup ran: said, not hidden.
-        "missing_documents": missing,
+        "missing_documents": problems["missing"],
+        # Present but not what the record says was uploaded: said too, and a restore accepts only these.
+        "altered_documents": problems["altered"],
         "files": files,
     }
 
@@ -85,12 +89,14 @@ def backup_create(
     *,
     directory: Path,
     recipients_text: str,
+    signing_key_text: str | None = None,
     database: dict | None = None,
     media_root: Path | None = None,
     progress: archive.Progress | None = None,
 ) -> BackupResult:
-    """Write one encrypted archive into directory."""
+    """Write one signed, encrypted archive into directory; it gets its final name only once verified."""
     recipients = recipients_parse(recipients_text)
+    key = signing.signing_key_parse(settings.BACKUP_SIGNING_KEY if signing_key_text is None else signing_key_text)
     database = database or settings.DATABASES["default"]
     media_root = Path(media_root or settings.MEDIA_ROOT)
     directory.mkdir(parents=True, exist_ok=True)
@@ -101,7 +107,9 @@ def backup_create(
         dump, plain = Path(work) / "snapshot", Path(work) / "backup.tar"
         # The database first: a document uploaded afterwards is an extra file, never a dangling reference.
         snapshot = databases.snapshot_take(database, dump)
-        missing = _write_tar(plain, dump, snapshot, media_root, directory, now, progress)
+        problems = _write_tar(plain, dump, snapshot, media_root, directory, now, key, progress)
+        # Read back what was written, as a restore will read it: a bad archive is never named as a backup.
+        archive.verify(plain, {key.signer.key_number: key.signer})
         try:
             archive.encrypt(plain, partial, recipients)
             with open(partial, "rb") as handle:
@@ -109,7 +117,12 @@ def backup_create(
             partial.replace(final)
         finally:
             partial.unlink(missing_ok=True)
-    return BackupResult(path=final, counts=snapshot.counts, missing_documents=missing)
+    return BackupResult(
+        path=final,
+        counts=snapshot.state.counts,
+        missing_documents=problems["missing"],
+        altered_documents=problems["altered"],
+    )
 
 
 def _write_tar(
@@ -119,9 +132,10 @@ def _write_tar(
     media_root: Path,
     backup_dir: Path,
     now: dt.datetime,
+    key: signing.SigningKey,
     progress: archive.Progress | None,
-) -> list[str]:
-    """Pack the dump, every document and the manifest; return the referenced documents that are not on disk."""
+) -> dict[str, list[str]]:
+    """Pack the dump, every document and the signed manifest; return the documents missing or altered on disk."""
     files: dict[str, dict] = {}
     dump_name = DUMP_NAMES[snapshot.vendor]
     # Older archives never go inside a new one, even if BACKUP_DIR is put under MEDIA_ROOT.
@@ -135,9 +149,16 @@ def _write_tar(
                 files[member] = archive.tar_add_file(tar, path, member)
             if progress:
                 progress(_("Documents"), number, len(documents))
-        missing = [name for name in snapshot.documents if f"media/{name}" not in files]
-        archive.tar_add_manifest(tar, _manifest(snapshot, files, missing, now))
-    return missing
+        problems = {
+            "missing": [name for name in snapshot.state.documents if f"media/{name}" not in files],
+            "altered": sorted(
+                name
+                for name, recorded in snapshot.state.recorded_hashes.items()
+                if f"media/{name}" in files and files[f"media/{name}"]["sha256"] != recorded
+            ),
+        }
+        archive.tar_add_manifest(tar, _manifest(snapshot, files, problems, now, key.signer), key)
+    return problems
 
 
 def backups_prune(*, directory: Path, keep: int) -> list[Path]:
@@ -171,8 +192,7 @@ def _media_targets(manifest: dict, media_root: Path) -> dict[str, Path]:
 
 
 def _check_target_empty(database: dict, targets: dict[str, Path], manifest: dict) -> None:
-    counts, _documents, _migrations = databases.state_read(database)
-    with_data = databases.holds_data(counts)
+    with_data = databases.holds_data(databases.state_read(database).counts)
     if with_data:
         raise BackupError(
             _("The target database already holds data (%(models)s); restore into an empty one or use --force.")
@@ -186,25 +206,53 @@ def _check_target_empty(database: dict, targets: dict[str, Path], manifest: dict
             )
 
 
-def _reverify(database: dict, targets: dict[str, Path], manifest: dict) -> RestoreReport:
-    counts, documents, _migrations = databases.state_read(database)
-    if counts != manifest["counts"]:
-        wrong = sorted(k for k in set(counts) | set(manifest["counts"]) if counts.get(k) != manifest["counts"].get(k))
+def _media_set_aside(media_root: Path, targets: dict[str, Path], now: dt.datetime) -> tuple[Path | None, list[str]]:
+    """Move every file the archive does not hold out of the media folder, into a dated folder beside it.
+
+    Moved, not deleted: a document uploaded after the backup may be the only copy left.
+    """
+    wanted = set(targets.values())
+    # Older archives stay where they are, even if BACKUP_DIR is put under MEDIA_ROOT.
+    backup_dir = Path(settings.BACKUP_DIR).resolve()
+    strays = [
+        path
+        for path in sorted(media_root.rglob("*"))
+        if (path.is_file() or path.is_symlink()) and path not in wanted and backup_dir not in path.resolve().parents
+    ]
+    if not strays:
+        return None, []
+    aside = media_root.parent / f"{media_root.name}-set-aside-{now.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}"
+    for path in strays:
+        destination = aside / path.relative_to(media_root)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(path, destination)
+    for folder in sorted((p for p in media_root.rglob("*") if p.is_dir()), reverse=True):
+        with contextlib.suppress(OSError):
+            folder.rmdir()  # only the folders the move left empty
+    return aside, [path.relative_to(media_root).as_posix() for path in strays]
+
+
+def _reverify(database: dict, targets: dict[str, Path], manifest: dict) -> databases.State:
+    state = databases.state_read(database)
+    if state.counts != manifest["counts"]:
+        expected = manifest["counts"]
+        wrong = sorted(k for k in set(state.counts) | set(expected) if state.counts.get(k) != expected.get(k))
         raise BackupError(
             _("After the restore the record counts differ from the manifest: %(models)s") % {"models": ", ".join(wrong)}
         )
-    if documents != manifest["documents"]:
+    if state.documents != manifest["documents"] or state.recorded_hashes != manifest["recorded_hashes"]:
         raise BackupError(_("After the restore the records refer to other documents than the manifest lists."))
     for name, path in targets.items():
         if not path.is_file() or archive.sha256_file(path) != manifest["files"][name]["sha256"]:
             raise BackupError(_("After the restore %(path)s is missing or differs from the archive.") % {"path": path})
-    return RestoreReport(counts=counts, documents=len(targets), missing_documents=manifest["missing_documents"])
+    return state
 
 
 def backup_restore(
     *,
     archive_path: Path,
     identity_path: Path,
+    trusted_signers_text: str | None = None,
     database: dict | None = None,
     media_root: Path | None = None,
     force: bool = False,
@@ -212,12 +260,15 @@ def backup_restore(
 ) -> RestoreReport:
     """Decrypt and verify everything first; only then replace the database and documents, then check again."""
     identities = identities_read(identity_path)
+    trusted = signing.signers_parse(
+        settings.BACKUP_TRUSTED_SIGNERS if trusted_signers_text is None else trusted_signers_text
+    )
     database = database or settings.DATABASES["default"]
     media_root = Path(media_root or settings.MEDIA_ROOT)
     with tempfile.TemporaryDirectory(prefix="tracker-restore-") as work:
         plain = Path(work) / "backup.tar"
         archive.decrypt(Path(archive_path), plain, identities)
-        manifest = archive.verify(plain, progress)
+        manifest = archive.verify(plain, trusted, progress)
         _check_compatible(manifest, database)
         targets = _media_targets(manifest, media_root)
         if not force:
@@ -228,4 +279,14 @@ def backup_restore(
         # Loaded by pg_restore or SQLite's backup API, outside Django: no write of it was seen.
         page_cache.invalidate()
         archive.extract_members(plain, targets, progress)
-    return _reverify(database, targets, manifest)
+    set_aside_dir, set_aside = _media_set_aside(media_root, targets, timezone.now())
+    state = _reverify(database, targets, manifest)
+    return RestoreReport(
+        counts=state.counts,
+        documents=len(targets),
+        missing_documents=manifest["missing_documents"],
+        altered_documents=manifest["altered_documents"],
+        signer=manifest["signer"]["key_id"],
+        set_aside=set_aside,
+        set_aside_dir=set_aside_dir,
+    )

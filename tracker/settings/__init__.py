@@ -260,6 +260,10 @@ TRACKER_DOCUMENT_MAX_BYTES = env_int("TRACKER_DOCUMENT_MAX_BYTES", 25 * 1024 * 1
 # Backups (docs/backups.md): age public keys only; the secret key never lives on this server.
 BACKUP_DIR = Path(env_str("BACKUP_DIR") or VAR_DIR / "backups")
 BACKUP_RECIPIENTS = env_str("BACKUP_RECIPIENTS")  # or BACKUP_RECIPIENTS_FILE: one age1... key per line
+# The server's own secret signing key (`backup_keygen --signing-key-file`): archives without it are refused.
+BACKUP_SIGNING_KEY = env_str("BACKUP_SIGNING_KEY")  # or BACKUP_SIGNING_KEY_FILE
+# Public keys (RW...) whose archives a restore accepts, separated by spaces, commas or new lines.
+BACKUP_TRUSTED_SIGNERS = env_str("BACKUP_TRUSTED_SIGNERS")  # or BACKUP_TRUSTED_SIGNERS_FILE
 BACKUP_KEEP = env_int("BACKUP_KEEP", 14)
 BACKUP_HOUR_UTC = env_int("BACKUP_HOUR_UTC", 1)
 # Staff are told when the newest archive is older than this.

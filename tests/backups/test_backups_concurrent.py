@@ -10,7 +10,7 @@ import pytest
 from django.db import connection, transaction
 
 from tests import factories
-from tests.backup_data import make_keys, scratch_postgres
+from tests.backups.backup_data import make_keys, scratch_postgres
 from tracker.backups import databases
 from tracker.backups.services import backup_create, backup_restore
 

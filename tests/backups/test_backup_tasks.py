@@ -13,7 +13,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.core import mail
 
-from tests.backup_data import make_keys
+from tests.backups.backup_data import SIGNING_KEY, make_keys
 from tests.factories import CaseFactory, PersonFactory
 from tracker import tasks
 from tracker.backups.keys import identities_read
@@ -100,6 +100,7 @@ def test_a_real_worker_makes_the_backup_beat_asks_for(tmp_path):
         "TRACKER_VAR_DIR": str(tmp_path / "var"),
         "BACKUP_DIR": str(tmp_path / "backups"),
         "BACKUP_RECIPIENTS": recipients,
+        "BACKUP_SIGNING_KEY": SIGNING_KEY,
     }
     command = [sys.executable, "-m", "celery", "-A", "tracker", "worker", "--pool=solo", "-Q", queue, "-l", "WARNING"]
     worker = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

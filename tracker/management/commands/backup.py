@@ -1,4 +1,4 @@
-"""`manage.py backup`: write one encrypted archive (see docs/backups.md)."""
+"""`manage.py backup`: write one signed, encrypted archive (see docs/backups.md)."""
 
 from pathlib import Path
 
@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 
 from tracker.backups import BackupError
 from tracker.backups.progress import terminal_progress
+from tracker.backups.selectors import backup_is_stale, backup_last_verified
 from tracker.backups.services import backup_create, backups_prune
-from tracker.tasks import backup_is_stale, last_success, missing_documents_problem
+from tracker.tasks import documents_problems
 
 
 class Command(BaseCommand):
@@ -43,13 +44,13 @@ class Command(BaseCommand):
                 backups_prune(directory=directory, keep=keep)
         except (BackupError, OSError) as exc:
             raise CommandError(str(exc)) from exc
-        if result.missing_documents:
-            self.stderr.write(missing_documents_problem(result.missing_documents))
+        for problem in documents_problems(result.missing_documents, result.altered_documents):
+            self.stderr.write(problem)
         if options["verbosity"] >= 1:
             self.stdout.write(_("Backup written: %(path)s") % {"path": result.path})
 
     def _check(self, directory: Path) -> None:
-        latest = last_success(directory)
+        latest = backup_last_verified(directory)
         if backup_is_stale(directory, timezone.now()):
             raise CommandError(
                 _("No backup newer than %(hours)d hours in %(dir)s (latest: %(latest)s).")

@@ -13,6 +13,10 @@ from cases.services.status import case_change_status
 from tests import factories
 from tracker.backups import databases
 from tracker.backups.keys import identity_file_text, keypair_generate
+from tracker.backups.signing import signing_keypair_generate
+
+# The server's signing key in these tests (tests/backups/conftest.py sets and trusts it).
+SIGNING_KEY, SIGNING_PUBLIC = signing_keypair_generate()
 
 
 def make_keys(directory: Path) -> tuple[str, Path]:
@@ -100,3 +104,45 @@ def target_rows(settings_dict: dict) -> dict[str, list[tuple]]:
         return all_rows(conn.cursor())
     finally:
         conn.close()
+
+
+def record_upload_hashes() -> None:
+    """Give every source the SHA-256 of its file, as the admin does on upload (the factories leave it empty)."""
+    from cases.models import Source
+
+    for source in Source.objects.exclude(file=""):
+        Source.objects.filter(pk=source.pk).update(
+            sha256=hashlib.sha256(Path(source.file.path).read_bytes()).hexdigest()
+        )
+
+
+def repack(archive: Path, identity: Path, recipients: str, edit) -> None:
+    """Rebuild an archive as someone holding only the public key could: edit(members) changes the dict in place."""
+    import io
+    import tarfile
+
+    import pyrage
+
+    from tracker.backups.keys import identities_read, recipients_parse
+
+    plain = io.BytesIO(pyrage.decrypt(archive.read_bytes(), identities_read(identity)))
+    with tarfile.open(fileobj=plain) as source:
+        members = {m.name: source.extractfile(m).read() for m in source.getmembers()}
+    edit(members)
+    out = io.BytesIO()
+    with tarfile.open(fileobj=out, mode="w") as tar:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    archive.write_bytes(pyrage.encrypt(out.getvalue(), recipients_parse(recipients)))
+
+
+@contextmanager
+def fresh_target(tmp_path: Path):
+    """An empty database of the test database's vendor, which is what an archive of it restores into."""
+    if connection.vendor == "postgresql":
+        with scratch_postgres() as target:
+            yield target
+        return
+    yield {"ENGINE": "django.db.backends.sqlite3", "NAME": tmp_path / "fresh.sqlite3"}

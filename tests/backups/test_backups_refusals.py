@@ -11,10 +11,11 @@ import pyrage
 import pytest
 from django.db import connection
 
-from tests.backup_data import file_hashes, make_keys, populate, scratch_postgres, target_rows
+from tests.backups.backup_data import SIGNING_KEY, file_hashes, make_keys, populate, scratch_postgres, target_rows
 from tracker.backups import BackupError
 from tracker.backups.keys import identities_read, recipients_parse
 from tracker.backups.services import backup_create, backup_restore
+from tracker.backups.signing import sign, signing_key_parse
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -40,13 +41,21 @@ def _digest(path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _rebuild(made, edit: Callable[[str, bytes], bytes | None], extra: dict[str, bytes] | None = None) -> None:
-    """Re-pack the archive with members edited (None drops one), encrypted to the right key: only hashes can tell."""
+def _rebuild(
+    made, edit: Callable[[str, bytes], bytes | None], extra: dict[str, bytes] | None = None, signing_key: str = ""
+) -> None:
+    """Re-pack the archive with members edited (None drops one), encrypted to the right key: only hashes can tell.
+
+    With signing_key, an edited manifest is signed again by that key, as its maker would have.
+    """
     plain = io.BytesIO(pyrage.decrypt(made["path"].read_bytes(), identities_read(made["identity"])))
     out = io.BytesIO()
     with tarfile.open(fileobj=plain) as source, tarfile.open(fileobj=out, mode="w") as tar:
-        members = [(m.name, source.extractfile(m).read()) for m in source.getmembers()]
-        for name, data in [*members, *(extra or {}).items()]:
+        members = {m.name: source.extractfile(m).read() for m in source.getmembers()}
+        if signing_key:
+            manifest = edit("manifest.json", members["manifest.json"])
+            members["manifest.json.minisig"] = sign(manifest, signing_key_parse(signing_key), "re-signed")
+        for name, data in [*members.items(), *(extra or {}).items()]:
             data = edit(name, data)
             if data is not None:
                 info = tarfile.TarInfo(name)
@@ -176,7 +185,7 @@ def test_archive_from_a_newer_version_is_refused_before_anything_is_written(made
         manifest["migrations"].append(["cases", "9999_from_the_future"])
         return json.dumps(manifest).encode()
 
-    _rebuild(made, add_future_migration)
+    _rebuild(made, add_future_migration, signing_key=SIGNING_KEY)
     with pytest.raises(BackupError, match=r"made by a newer version of the tracker \(migrations cases\.9999_from_the"):
         backup_restore(
             archive_path=made["path"],

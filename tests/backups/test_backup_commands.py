@@ -12,12 +12,13 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from tests.backup_data import make_keys
+from tests.backups.backup_data import make_keys
 from tracker.backups import databases
 from tracker.backups.keys import recipients_parse
 from tracker.backups.progress import terminal_progress
+from tracker.backups.signing import signing_key_parse
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_keygen_writes_a_private_secret_key_and_prints_the_public_one(tmp_path, capsys):
@@ -31,6 +32,26 @@ def test_keygen_writes_a_private_secret_key_and_prints_the_public_one(tmp_path, 
     assert "AGE-SECRET-KEY-1" in key.read_text()
     with pytest.raises(CommandError, match="already exists; choose another name"):
         call_command("backup_keygen", identity_file=key)
+
+
+def test_keygen_writes_a_private_signing_key_and_prints_its_public_key(tmp_path, capsys):
+    key = tmp_path / "signing.key"
+    call_command("backup_keygen", signing_key_file=key)
+
+    public = capsys.readouterr().out.strip()
+    assert public.startswith("RW") and len(public) == 56  # a minisign public key
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600
+    assert f"public key (add it to BACKUP_TRUSTED_SIGNERS): {public}" in key.read_text()
+    assert signing_key_parse(key.read_text()).signer.public_text == public
+    with pytest.raises(CommandError, match="already exists; choose another name"):
+        call_command("backup_keygen", signing_key_file=key)
+
+
+def test_backup_without_a_signing_key_says_how_to_set_one(tmp_path, settings):
+    settings.BACKUP_RECIPIENTS, _identity = make_keys(tmp_path)
+    settings.BACKUP_SIGNING_KEY = ""
+    with pytest.raises(CommandError, match="No key to sign backups with: set BACKUP_SIGNING_KEY_FILE"):
+        call_command("backup", output_dir=tmp_path)
 
 
 def test_backup_without_a_public_key_says_how_to_set_one(tmp_path, settings):
@@ -79,6 +100,9 @@ def test_documented_restore_steps_work_on_a_fresh_embedded_instance(tmp_path):
     document.parent.mkdir(parents=True)
     document.write_bytes(b"%PDF court ruling")
     env["BACKUP_RECIPIENTS"] = keygen.stdout.strip()
+    signing = _manage(env, "backup_keygen", "--signing-key-file", str(tmp_path / "signing.key"))
+    env["BACKUP_SIGNING_KEY_FILE"] = str(tmp_path / "signing.key")
+    env["BACKUP_TRUSTED_SIGNERS"] = signing.stdout.strip()
     backup = _manage(env, "backup")
     assert backup.returncode == 0, backup.stderr
     assert backup.stderr == ""  # quiet when not on a terminal, as under cron
