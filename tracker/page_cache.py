@@ -14,7 +14,7 @@ calls `invalidate()` itself. A stale page can therefore only outlive its data by
 moment between a commit and the version write, and never by more than
 TRACKER_PAGE_CACHE_SECONDS.
 
-The same decorator serves anonymous API reads (tracker/api_views_base.py).
+The same decorator serves anonymous API reads (cases/api/base.py).
 
 What is never cached: anything for a visitor with a session or pending messages (a
 signed-in user, someone mid-way through a form), credentials in the request, errors,

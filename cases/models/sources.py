@@ -62,7 +62,7 @@ class Source(models.Model):
     captured_by = models.CharField(
         _("captured by"), max_length=200, blank=True, help_text=_("Who made the capture, for the chain of custody.")
     )
-    # Kept under MEDIA_ROOT, which is never served: cases/document_views.py applies the gate.
+    # Kept under MEDIA_ROOT, which is never served: cases/evidence/views.py applies the gate.
     file = models.FileField(_("file"), upload_to="sources/%Y/%m/", blank=True, validators=[validate_document])
     sha256 = models.CharField(
         _("SHA-256"),

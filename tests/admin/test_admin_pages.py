@@ -19,7 +19,7 @@ ADMIN_MODELS = [
     and not m.__name__.startswith("Historical")
     and m.__name__ != "RestrictedRead"
 ]
-# Staff read the team but only editors change it (tracker/permissions.py).
+# Staff read the team but only editors change it (cases/services/publication.py).
 READ_ONLY = {"casestatuschange", "caseteammember", "notification"}
 
 
