@@ -15,7 +15,7 @@ from cases.models import Case, Event, Notification, Subscription
 from cases.services.status import case_change_status
 from tests.case_data import SECRETS, build_bilash_case, plant_secrets
 from tests.factories import CaseFactory, EventFactory, TeamMemberFactory
-from tests.test_public_leaks import public_urls
+from tests.public.test_leaks import public_urls
 from tracker import page_cache
 
 # Real commits: invalidation happens when a write's transaction commits, as in production.
