@@ -155,6 +155,12 @@ def _attach_citations(projection: CaseProjection) -> None:
     _strip_internal(projection.sources, "source", projection.levels)
 
 
+def case_fields_for(case: Case, levels: frozenset[str]) -> Case:
+    """The case alone, its internal fields blanked as case_projection() blanks them, for page headers."""
+    _strip_internal([case], "case", levels)
+    return case
+
+
 def public_case_projection(slug: str) -> CaseProjection | None:
     """The public page's data, or None for an unknown, unpublished or withdrawn case alike."""
     case = public_cases().filter(slug=slug).first()
