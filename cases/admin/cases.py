@@ -14,6 +14,7 @@ from cases.admin.guards import (
     visible_people_named,
 )
 from cases.admin.imports import CaseResource
+from cases.admin.visible import citations_filter, with_person_shown
 from cases.history.admin import AuditedAdmin
 from cases.models import (
     Case,
@@ -154,6 +155,9 @@ class CaseCitationInline(admin.TabularInline):
     fields = ["source", "quote", "locator"]
     verbose_name_plural = _("sources for the case as a whole")
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(citations_filter(request.user)).distinct()
+
 
 class StatusChangeInline(admin.TabularInline):
     model = CaseStatusChange
@@ -203,7 +207,11 @@ class CaseAdmin(ImportMixin, AuditedAdmin):
         return list(visibility.visible_records(case.participants.select_related("person"), levels))
 
     def get_queryset(self, request):
-        detainees = Participant.objects.filter(role=Participant.Role.DETAINEE).select_related("person")
+        # The detainee column: only parts the user may read, and a hidden person as the role alone.
+        detainees = Participant.objects.filter(role=Participant.Role.DETAINEE)
+        detainees = with_person_shown(
+            detainees.filter(visibility.staff_records_filter(request.user)), request.user
+        ).select_related("person")
         return (
             super()
             .get_queryset(request)
@@ -212,7 +220,8 @@ class CaseAdmin(ImportMixin, AuditedAdmin):
 
     @admin.display(description=_("detainee"))
     def detainee(self, case: Case) -> str:
-        return ", ".join(p.person.name for p in case.detainee_participants)
+        withheld = _("a detainee (name withheld)")
+        return ", ".join(p.person.name if p.person_shown else str(withheld) for p in case.detainee_participants)
 
     def get_search_fields(self, request):
         if roles.is_editor(request.user):

@@ -15,6 +15,8 @@ from people.services import people_with_same_name, person_sync_primary_name, pos
 
 
 class PersonNameForm(forms.ModelForm):
+    acting_user = None  # set per request by PersonNameInline and PersonNameAdmin
+
     namesake = forms.BooleanField(
         label=_("different person"),
         required=False,
@@ -31,6 +33,9 @@ class PersonNameForm(forms.ModelForm):
         if not name or cleaned.get("namesake"):
             return cleaned
         others = people_with_same_name(name, exclude=self.instance.person if self.instance.person_id else None)
+        # A namesake the user may not see gets the answer of no namesake at all.
+        if self.acting_user is not None:
+            others = others.filter(staff_people_filter(self.acting_user))
         if others:
             self.add_error(
                 "name",
@@ -48,6 +53,15 @@ class PersonNameInline(admin.TabularInline):
     form = PersonNameForm
     extra = 2
     fields = ["name", "kind", "script", "language", "namesake"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = for_user(formset.form, request.user)
+        return formset
+
+
+def for_user(form_class, user):
+    return type(form_class.__name__, (form_class,), {"acting_user": user})
 
 
 @admin.register(Person)
@@ -84,7 +98,8 @@ class PersonAdmin(ImportMixin, VisibilityGuardAdminMixin, AuditedAdmin):
         super().save_related(request, form, formsets, change)
         person = form.instance
         person_sync_primary_name(person)
-        candidates = list(possible_duplicates(person)[:5])
+        # Only people this user may see: a warning naming a restricted witness would leak them.
+        candidates = list(possible_duplicates(person).filter(staff_people_filter(request.user))[:5])
         if candidates:
             links = format_html_join(
                 ", ",
@@ -125,3 +140,6 @@ class PersonNameAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(person__in=Person.objects.filter(staff_people_filter(request.user)))
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        return for_user(super().get_form(request, obj, change, **kwargs), request.user)

@@ -8,6 +8,7 @@ from cases.admin.guards import (
     EditorOnlyWriteMixin,
     VisibilityGuardAdminMixin,
 )
+from cases.admin.visible import citations_filter
 from cases.evidence.admin import warn_same_document
 from cases.history.admin import AuditedAdmin
 from cases.models import (
@@ -42,6 +43,10 @@ class SourceCitationInline(admin.TabularInline):
     extra = 0
     fields = ["quote", "locator", "case", "participant", "detention", "charge", "ruling", "event"]
     autocomplete_fields = ["case", "participant", "detention", "charge", "ruling", "event"]
+
+    def get_queryset(self, request):
+        # A source's page lists only the citations whose fact (and person) the user may read.
+        return super().get_queryset(request).filter(citations_filter(request.user)).distinct()
 
 
 @admin.register(Source)
@@ -80,6 +85,9 @@ class CitationAdmin(AuditedAdmin):
     search_fields = ["quote", "source__title"]
     autocomplete_fields = ["source", "case", "participant", "detention", "charge", "ruling", "event"]
     list_select_related = ["source"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(citations_filter(request.user)).distinct()
 
 
 @admin.register(CaseStatusChange)

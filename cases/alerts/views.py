@@ -134,7 +134,7 @@ def follow(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def case_notifications(request: HttpRequest, slug: str) -> HttpResponse:
     require_staff(request.user)
-    case = get_object_or_404(Case, slug=slug)
+    case = get_object_or_404(cases_visible_to(request.user), slug=slug)
     following = Subscription.objects.filter(
         user=request.user, case=case, unsubscribed_at__isnull=True, confirmed_at__isnull=False
     ).exists()

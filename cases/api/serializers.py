@@ -26,13 +26,42 @@ from cases.models import (
     Source,
 )
 from cases.services.status import case_create
-from cases.visibility import participant_label
+from cases.visibility import (
+    cases_visible_to,
+    organizations_visible_to,
+    participant_label,
+    people_visible_to,
+    records_visible_to,
+)
 from people.models import Organization, Person
 from tracker.api_base import FuzzyDateField, ModelRulesSerializer, audience_of, drf_errors
 
 
+def _visible_to(model, user):
+    """The rows of `model` a reference may name: a hidden one answers as a missing one does."""
+    if model is Person:
+        return people_visible_to(user)
+    if model is Organization:
+        return organizations_visible_to(user)
+    if model is Case:
+        return cases_visible_to(user)
+    if model is CourtRuling:
+        return records_visible_to(user, CourtRuling.objects.all())
+    return model.objects.all()
+
+
+class VisibleSlugRelatedField(serializers.SlugRelatedField):
+    """A reference by slug that resolves (and lists, in the browsable API) only what the user may see."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        if request is None:
+            return self.queryset.none()
+        return _visible_to(self.queryset.model, request.user)
+
+
 def slug_field(model, *, help_text: str, **kwargs) -> serializers.SlugRelatedField:
-    return serializers.SlugRelatedField(slug_field="slug", queryset=model.objects.all(), help_text=help_text, **kwargs)
+    return VisibleSlugRelatedField(slug_field="slug", queryset=model.objects.all(), help_text=help_text, **kwargs)
 
 
 @extend_schema_field({"type": "string", "nullable": True})
@@ -54,7 +83,7 @@ class PersonNameField(serializers.Field):
 class CaseRecordSerializer(ModelRulesSerializer):
     """A record that belongs to one case; people in it are named only where the gate allows."""
 
-    case = serializers.SlugRelatedField(slug_field="slug", queryset=Case.objects.all(), help_text=_("The case's slug."))
+    case = VisibleSlugRelatedField(slug_field="slug", queryset=Case.objects.all(), help_text=_("The case's slug."))
     # Person-valued fields: the slug (and `<field>_name`) are null when the person is hidden.
     person_fields: tuple[str, ...] = ()
 
@@ -119,7 +148,7 @@ class CourtRulingSerializer(CaseRecordSerializer):
     court = slug_field(Organization, help_text=_("Slug of the court."))
     defendant = person_ref(_("Slug of the defendant; null where the person is not shown."))
     judge = person_ref(_("Slug of the judge, if known."), required=False)
-    appeal_of = serializers.SlugRelatedField(
+    appeal_of = VisibleSlugRelatedField(
         slug_field="uid",
         queryset=CourtRuling.objects.all(),
         allow_null=True,

@@ -26,7 +26,10 @@ def case_list(user) -> tuple[QuerySet[Case], frozenset[str]]:
     cases = listed_cases(user).prefetch_related(
         Prefetch(
             "participants",
-            queryset=Participant.objects.filter(role=Participant.Role.DETAINEE).select_related("person"),
+            # Only parts the list may show: a hidden detention is not even a role on the list.
+            queryset=visible_records(
+                Participant.objects.filter(role=Participant.Role.DETAINEE), levels
+            ).select_related("person"),
             to_attr="detainee_participants",
         ),
         Prefetch(
@@ -61,7 +64,7 @@ def case_page_sections(projection: CaseProjection) -> dict:
     people = [
         {
             "participant": participant,
-            "label": projection.person_labels[participant.person_id],
+            "label": projection.participant_labels[participant.pk],
             "named": shows_person_name(participant, projection.levels),
             "role": choice_label(participant, "role"),
             "organization": projection.organization_label(participant.organization, ""),

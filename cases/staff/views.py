@@ -23,6 +23,7 @@ from cases.public.views import case_page_context, paginate_cases
 from cases.selectors import timeline
 from cases.services.publication import allowed_transitions, case_set_publication
 from cases.visibility import PUBLIC_ONLY, case_projection, cases_visible_to, levels_for
+from cases.visibility.projection import case_fields_for
 from tracker import roles
 from tracker.page_cache import private_fragment
 
@@ -98,7 +99,9 @@ def case_timeline(request: HttpRequest, slug: str) -> HttpResponse:
     # same for every user with those levels, so a render is kept (in this process only).
     key = ("staff-timeline", case.pk, tuple(sorted(levels)), request.GET.urlencode())
     entries = mark_safe(private_fragment(key, entries_html))  # noqa: S308 - rendered by our template
-    return render(request, "cases/staff_timeline.html", {"case": case, "form": form, "entries_html": entries})
+    # The header's internal notes come through the projection's blanking, like every other field.
+    context = {"case": case_fields_for(case, levels), "form": form, "entries_html": entries}
+    return render(request, "cases/staff_timeline.html", context)
 
 
 @require_safe

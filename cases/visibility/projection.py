@@ -13,7 +13,6 @@ from django.db.models import Prefetch, Q
 from cases.models import Case, CaseStatusChange, Charge, Citation, CourtRuling, Detention, Event, Participant, Source
 from cases.models.sources import CITED_FACTS
 from cases.visibility.rules import (
-    EVERYTHING,
     PUBLIC_ONLY,
     participant_label,
     public_cases,
@@ -47,7 +46,9 @@ class CaseProjection:
     citations: dict[tuple[str, int], list[Citation]] = field(default_factory=dict)
     # Sources in order of first citation: the footnote number is the index + 1.
     sources: list[Source] = field(default_factory=list)
-    person_labels: dict[int, str] = field(default_factory=dict)
+    # Participation id -> the name, or the role alone: keyed by the part, not the person, since one
+    # person may hold a public part and a restricted one in the same case.
+    participant_labels: dict[int, str] = field(default_factory=dict)
 
     def citations_of(self, fact: str, fact_id: int) -> list[Citation]:
         return self.citations.get((fact, fact_id), [])
@@ -56,8 +57,6 @@ class CaseProjection:
         """A person's name where it may be seen, else the role they play here."""
         if person is None:
             return ""
-        if person.pk in self.person_labels:
-            return self.person_labels[person.pk]
         return person.name if person.visibility in self.levels else role_label
 
     def organization_label(self, organization: Organization | None, kind_label: str) -> str:
@@ -78,8 +77,9 @@ def _strip_internal(records, kind: str, levels: frozenset[str]) -> None:
 
 def case_projection(case: Case, levels: frozenset[str]) -> CaseProjection:
     """Everything of `case` readable at `levels`, in eight queries whatever the case's size."""
-    participants = list(visible_records(case.participants.all(), EVERYTHING).select_related("person", "organization"))
-    # Hidden participants stay on the list, as their role alone, with nothing else about them.
+    # A participation the reader may not see appears in no form, not even as a role or in a count.
+    participants = list(visible_records(case.participants.all(), levels).select_related("person", "organization"))
+    # A visible part whose person is hidden stays, as the role alone, with nothing else about them.
     for participant in participants:
         if not shows_person_name(participant, levels):
             participant.relationship = ""
@@ -105,7 +105,7 @@ def case_projection(case: Case, levels: frozenset[str]) -> CaseProjection:
             if Visibility.INTERNAL in levels
             else case.status_changes.all()
         ),
-        person_labels={p.person_id: participant_label(p, levels) for p in participants},
+        participant_labels={p.pk: participant_label(p, levels) for p in participants},
     )
     _strip_internal([case], "case", levels)
     _strip_internal(participants, "participant", levels)
@@ -153,6 +153,12 @@ def _attach_citations(projection: CaseProjection) -> None:
             projection.sources.append(citation.source)
         citation.number = numbers[citation.source_id]
     _strip_internal(projection.sources, "source", projection.levels)
+
+
+def case_fields_for(case: Case, levels: frozenset[str]) -> Case:
+    """The case alone, its internal fields blanked as case_projection() blanks them, for page headers."""
+    _strip_internal([case], "case", levels)
+    return case
 
 
 def public_case_projection(slug: str) -> CaseProjection | None:

@@ -43,10 +43,11 @@ def test_no_public_surface_shows_a_planted_secret(planted_case, client):
         assert "sister" not in body
 
 
-def test_hidden_people_are_shown_as_their_role_alone(planted_case, client):
+def test_hidden_participations_appear_in_no_form(planted_case, client):
     body = client.get(reverse("cases:detail", kwargs={"slug": planted_case.slug})).content.decode()
-    assert "Witness (name withheld)" in body
-    assert "Family member (name withheld)" in body
+    # The witness's and the sister's parts are not public: not even their roles may show.
+    assert "Witness (name withheld)" not in body
+    assert "Family member (name withheld)" not in body
     # Named with their role, and nothing after it: the organization they act for is restricted.
     assert re.search(r"Public Lawyer Aitbayev</a>, lawyer\s*</li>", body)
 
