@@ -9,7 +9,7 @@ from django.db import OperationalError
 from django.urls import reverse
 
 from tests.backups.backup_data import make_keys
-from tests.test_production_settings import run
+from tests.security.test_production_settings import run
 from tracker.backups.services import backup_create
 
 NOW = dt.datetime(2031, 5, 6, 12, 0, tzinfo=dt.UTC)

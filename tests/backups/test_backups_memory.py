@@ -20,8 +20,9 @@ from tracker.backups.services import backup_create
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 ROOT = Path(__file__).resolve().parents[2]
-CAP_MB = 200  # the figure docs/backups.md gives
-ROWS = 280  # of about 1 MB each: the dump comes out larger than the cap
+DUMP_MB = 200  # the dump is made larger than this
+CAP_MB = 256  # the ceiling docs/backups.md gives for the restore's peak
+ROWS = 280  # of about 1 MB each: the dump comes out larger than DUMP_MB
 
 
 def _restore_peak_rss_mb(tmp_path: Path, archive: Path, identity: Path, database_url: str | None) -> float:
@@ -59,7 +60,7 @@ def test_postgres_restore_of_a_dump_larger_than_the_cap_stays_under_it(tmp_path,
         )
     recipients, identity = make_keys(tmp_path)
     result = backup_create(directory=tmp_path / "backups", recipients_text=recipients)
-    assert _dump_mb(result) > CAP_MB
+    assert _dump_mb(result) > DUMP_MB
 
     with scratch_postgres() as target:
         peak = _restore_peak_rss_mb(tmp_path, result.path, identity, _url_for(target))
@@ -82,7 +83,7 @@ def test_sqlite_restore_of_a_database_larger_than_the_cap_stays_under_it(tmp_pat
         )
     recipients, identity = make_keys(tmp_path)
     result = backup_create(directory=tmp_path / "backups", recipients_text=recipients, database=live)
-    assert _dump_mb(result) > CAP_MB
+    assert _dump_mb(result) > DUMP_MB
 
     peak = _restore_peak_rss_mb(tmp_path, result.path, identity, None)
 
