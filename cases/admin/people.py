@@ -8,7 +8,7 @@ from import_export.admin import ImportMixin
 from cases.admin.guards import VisibilityGuardAdminMixin
 from cases.admin.imports import PersonResource
 from cases.history.admin import AuditedAdmin
-from cases.visibility import staff_people_filter
+from cases.visibility import organizations_visible_to, staff_people_filter
 from people.models import Organization, Person, PersonName
 from people.names import fold_name
 from people.services import people_with_same_name, person_sync_primary_name, possible_duplicates
@@ -120,6 +120,10 @@ class OrganizationAdmin(AuditedAdmin):
         (_("Where and since when"), {"fields": ["country", "city", ("active_since_on", "active_since_precision")]}),
         (_("Details"), {"fields": ["description"]}),
     ]
+
+    def get_queryset(self, request):
+        # The same rule as everywhere: a restricted organization is an editor's to see.
+        return super().get_queryset(request).filter(pk__in=organizations_visible_to(request.user).values("pk"))
 
     @admin.display(description=_("active since"), ordering="active_since_on")
     def active_since_display(self, organization: Organization) -> str:
