@@ -37,7 +37,7 @@ CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
-# Issue 7: two-factor on by default; cookies only over HTTPS, under the __Host- prefix
+# Two-factor on by default; cookies only over HTTPS, under the __Host- prefix
 # (no Domain attribute, path /, Secure), so a sibling subdomain cannot set or read them.
 TRACKER_REQUIRE_2FA = env_bool("TRACKER_REQUIRE_2FA", True)
 TRACKER_SESSION_IDLE_SECONDS = env_int("TRACKER_SESSION_IDLE_SECONDS", 30 * 60)
