@@ -149,6 +149,9 @@ class DemoLoader:
                 ),
                 by=None,
                 note="Entered from the RFE/RL report of 10 March 2019.",
+                # Detained since the arrest "at around 2:30 a.m. on March 10", not since the day of entry.
+                effective_on=dt.date(2019, 3, 10),
+                effective_approximate=True,
             )
         self.cite("Security services in Kazakhstan have detained the leader of a group", case=case)
         return case

@@ -252,7 +252,12 @@ class CaseAdmin(ImportMixin, AuditedAdmin):
     def get_fieldsets(self, request, obj=None):
         main = ["title", "slug", "country", "publication", "summary", "internal_notes"]
         if obj is None:
-            return [(None, {"fields": [*main[:3], "status", "status_note", *main[3:]]})]
+            first_status = [
+                "status",
+                ("status_effective_on", "status_effective_precision", "status_effective_approximate"),
+                "status_note",
+            ]
+            return [(None, {"fields": [*main[:3], *first_status, *main[3:]]})]
         return [
             (None, {"fields": main}),
             (
@@ -263,7 +268,7 @@ class CaseAdmin(ImportMixin, AuditedAdmin):
                         "status_changed_at",
                         "new_status",
                         "status_note",
-                        ("status_effective_on", "status_effective_precision"),
+                        ("status_effective_on", "status_effective_precision", "status_effective_approximate"),
                     ]
                 },
             ),
@@ -286,7 +291,7 @@ class CaseAdmin(ImportMixin, AuditedAdmin):
 
     def save_model(self, request, obj, form, change):
         if not change:
-            case_create(case=obj, by=request.user, note=form.cleaned_data.get("status_note", ""))
+            case_create(case=obj, by=request.user, note=form.cleaned_data.get("status_note", ""), **form.status_date())
             return
         obj.updated_by = request.user
         obj.save()
@@ -297,8 +302,7 @@ class CaseAdmin(ImportMixin, AuditedAdmin):
                 status=new_status,
                 by=request.user,
                 note=form.cleaned_data.get("status_note", ""),
-                effective_on=form.cleaned_data.get("status_effective_on"),
-                effective_precision=form.cleaned_data.get("status_effective_precision") or "day",
+                **form.status_date(),
             )
 
     def save_formset(self, request, form, formset, change):
