@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country
 from import_export.admin import ImportMixin
@@ -32,6 +33,12 @@ from people.names import fold_name
 from tracker import roles
 
 
+def case_site_url(case: Case) -> str:
+    if case.publication == Case.Publication.PUBLISHED:
+        return case.get_absolute_url()
+    return reverse("cases:staff-preview", args=[case.slug])
+
+
 class CountryInUseFilter(admin.SimpleListFilter):
     """Only the countries that cases are about, not all 250."""
 
@@ -46,11 +53,17 @@ class CountryInUseFilter(admin.SimpleListFilter):
         return queryset.filter(country=self.value()) if self.value() else queryset
 
 
+# Each group of records folds away (a native <details>, no script needed), so the demo case's
+# page is a screen of section headings rather than 15,000 px; a group with an error opens itself.
+COLLAPSED = ["collapse"]
+
+
 class CaseRecordInline(VisibilityGuardInlineMixin, admin.StackedInline):
     """A case's records, less the restricted ones for staff who are not on its team."""
 
     extra = 0
     form = CitedFactForm
+    classes = COLLAPSED
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).prefetch_related("citations")
@@ -63,6 +76,7 @@ class CaseRecordInline(VisibilityGuardInlineMixin, admin.StackedInline):
 class TeamMemberInline(EditorOnlyWriteMixin, admin.TabularInline):
     model = CaseTeamMember
     extra = 1
+    classes = COLLAPSED
     autocomplete_fields = ["user"]
     verbose_name_plural = _("team (staff and lawyers assigned to the case)")
 
@@ -151,6 +165,7 @@ class CaseCitationInline(admin.TabularInline):
     model = Citation
     fk_name = "case"
     extra = 1
+    classes = COLLAPSED
     autocomplete_fields = ["source"]
     fields = ["source", "quote", "locator"]
     verbose_name_plural = _("sources for the case as a whole")
@@ -162,6 +177,7 @@ class CaseCitationInline(admin.TabularInline):
 class StatusChangeInline(admin.TabularInline):
     model = CaseStatusChange
     extra = 0
+    classes = COLLAPSED
     can_delete = False
     fields = ["changed_at", "from_status", "to_status", "effective_display", "changed_by", "note"]
     readonly_fields = fields
@@ -195,6 +211,9 @@ class CaseAdmin(ImportMixin, AuditedAdmin):
         StatusChangeInline,
     ]
     date_hierarchy = "status_changed_at"
+    # "View on site" only where the public can see the case; a draft opens the staff preview
+    # (templates/admin/cases/case/change_form.html words the link accordingly).
+    view_on_site = staticmethod(case_site_url)
     # Restoring an old version never moves the status: that goes through case_change_status.
     revert_preserves = ("status", "status_changed_at", "published_at")
 
@@ -257,9 +276,9 @@ class CaseAdmin(ImportMixin, AuditedAdmin):
                 ("status_effective_on", "status_effective_precision", "status_effective_approximate"),
                 "status_note",
             ]
-            return [(None, {"fields": [*main[:3], *first_status, *main[3:]]})]
+            return [(_("Case"), {"fields": [*main[:3], *first_status, *main[3:]]})]
         return [
-            (None, {"fields": main}),
+            (_("Case"), {"fields": main}),
             (
                 _("Status"),
                 {

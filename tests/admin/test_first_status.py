@@ -66,9 +66,7 @@ def test_a_first_status_in_the_future_is_refused_and_nothing_saved(client, edito
     response = add_case(client, status_effective_on="2027-01-01")
 
     assert response.status_code == 200
-    assert response.context["adminform"].form.errors["status_effective_on"] == [
-        "A status cannot begin in the future."
-    ]
+    assert response.context["adminform"].form.errors["status_effective_on"] == ["A status cannot begin in the future."]
     assert not Case.objects.exists()
 
 
