@@ -127,7 +127,7 @@ class CourtRulingInline(CaseRecordInline):
     fk_name = "case"
     autocomplete_fields = ["court", "defendant", "judge", "appeal_of"]
     fields = [
-        ("court", "judge", "visibility"),
+        ("court", "case_number", "judge", "visibility"),
         ("defendant", "plea", "verdict"),
         ("decided_on", "decided_precision", "decided_approximate"),
         ("proceeding", "appeal_of"),
