@@ -23,6 +23,7 @@ from cases.models import Case
 from cases.public.views import case_page_context, paginate_cases
 from cases.selectors import printout, timeline
 from cases.services.publication import allowed_transitions, case_set_publication
+from cases.staff.checklist import publication_checklist
 from cases.visibility import PUBLIC_ONLY, case_projection, cases_visible_to, levels_for
 from cases.visibility.projection import case_fields_for
 from tracker import roles
@@ -161,7 +162,12 @@ def case_preview(request: HttpRequest, slug: str) -> HttpResponse:
     case = access_case(request.user, slug)
     if not roles.is_staff_member(request.user):
         raise Http404(_("Page not found."))
-    context = {**case_page_context(case_projection(case, PUBLIC_ONLY)), "preview": True}
+    # The public page as it will be, inside the staff layout (who is signed in, sign-out).
+    context = {
+        **case_page_context(case_projection(case, PUBLIC_ONLY)),
+        "preview": True,
+        "base_template": "cases/staff_base.html",
+    }
     return render(request, "cases/case_detail.html", context)
 
 
@@ -186,6 +192,11 @@ def case_publication(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "cases/staff_publication.html",
-        {"case": case, "transitions": transitions, "last_changed_by": case.updated_by},
+        {
+            "case": case,
+            "transitions": transitions,
+            "last_changed_by": case.updated_by,
+            "checklist": publication_checklist(case, request.user),
+        },
         status=400 if request.method == "POST" else 200,
     )
