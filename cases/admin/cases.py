@@ -31,6 +31,7 @@ from cases.models import (
 from cases.services.status import case_change_status, case_create
 from people.names import fold_name
 from tracker import roles
+from tracker.admin_inlines import LabelledTabularInline
 
 
 def case_site_url(case: Case) -> str:
@@ -73,7 +74,7 @@ class CaseRecordInline(VisibilityGuardInlineMixin, admin.StackedInline):
         return visibility.visible_records(queryset, visibility.levels_for(request.user, case))
 
 
-class TeamMemberInline(EditorOnlyWriteMixin, admin.TabularInline):
+class TeamMemberInline(EditorOnlyWriteMixin, LabelledTabularInline):
     model = CaseTeamMember
     extra = 1
     classes = COLLAPSED
@@ -161,7 +162,7 @@ class EventInline(CaseRecordInline):
     ]
 
 
-class CaseCitationInline(admin.TabularInline):
+class CaseCitationInline(LabelledTabularInline):
     model = Citation
     fk_name = "case"
     extra = 1
@@ -174,7 +175,7 @@ class CaseCitationInline(admin.TabularInline):
         return super().get_queryset(request).filter(citations_filter(request.user)).distinct()
 
 
-class StatusChangeInline(admin.TabularInline):
+class StatusChangeInline(LabelledTabularInline):
     model = CaseStatusChange
     extra = 0
     classes = COLLAPSED

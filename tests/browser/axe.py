@@ -19,7 +19,7 @@ def axe_violations(page, *, exclude: list[str] | None = None) -> list[dict]:
         raise AssertionError(f"axe-core is missing at {AXE_JS}: run `make node_modules/.installed`")
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(AXE_JS.read_text())
-    context = {"exclude": [[selector] for selector in exclude]} if exclude else "document"
+    context = {"include": [["html"]], "exclude": [[selector] for selector in exclude or []]}
     results = page.evaluate(
         "([context, tags]) => axe.run(context, {runOnly: {type: 'tag', values: tags}})",
         [context, WCAG_22_AA],
