@@ -52,3 +52,14 @@ def test_public_pages_do_not_carry_the_account_bar(client, lawyer, team_case):
     client.force_login(lawyer)
 
     assert "Signed in as" not in client.get(reverse("cases:list")).content.decode()
+
+
+def test_the_account_bar_speaks_russian(client, lawyer, team_case):
+    client.force_login(lawyer)
+    client.cookies["django_language"] = "ru"
+
+    page = client.get(reverse("cases:staff-timeline", args=[team_case.slug])).content.decode()
+
+    assert "Вы вошли как lawyer" in page
+    assert ">Выйти</button>" in page
+    assert "Люди и команда" in page

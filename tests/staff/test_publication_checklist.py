@@ -94,3 +94,10 @@ def test_the_checklist_costs_the_same_queries_whatever_the_size(client, editor, 
         EventFactory(case=draft, visibility="internal")
         EventFactory(case=draft, visibility="public")
     assert queries() == before
+
+
+def test_the_footer_no_longer_claims_that_every_fact_cites_its_source(client, db):
+    page = client.get(reverse("cases:list")).content.decode()
+
+    assert "Each fact on these pages cites its source" not in page
+    assert "A number in brackets after a fact leads to the source it comes from." in page
