@@ -179,10 +179,17 @@ def _ruling_entries(projection: CaseProjection):
 
 
 def status_since(projection: CaseProjection) -> FuzzyDate | None:
-    """When the current status began: the date it happened where known, else when it was recorded."""
-    if not projection.status_changes:
+    return status_since_of(projection.status_changes)
+
+
+def status_since_of(changes) -> FuzzyDate | None:
+    """When the current status began: the date it happened where known, else when it was recorded.
+
+    The case page and the case list both say it, from a case's changes oldest first.
+    """
+    if not changes:
         return None
-    latest = projection.status_changes[-1]
+    latest = changes[-1]
     return latest.effective or FuzzyDate(on=latest.changed_at.date(), precision=DatePrecision.DAY)
 
 

@@ -82,3 +82,14 @@ def test_the_demo_case_is_detained_since_around_10_march_2019(client):
     # The day it was loaded appears once, as the page's "Last updated", and nowhere on the timeline.
     assert page.count("2 December 2026") == 1
     assert page.index("Status: detained") > page.index("Offices of Volunteers of the Fatherland searched")
+
+
+@pytest.mark.django_db
+@time_machine.travel(dt.datetime(2026, 12, 2, 9, 0, tzinfo=dt.UTC))
+def test_the_case_list_row_says_since_when_not_the_day_of_entry(client):
+    load_demo()
+
+    page = client.get(reverse("cases:list")).content.decode()
+
+    assert '<time datetime="2019-03-10">around 10 March 2019</time>' in page
+    assert "2 December 2026" not in page
