@@ -7,10 +7,11 @@ from django_countries.fields import CountryField
 from people.names import detect_script, fold_name
 from tracker.audit import register_history
 from tracker.dates import FuzzyDateField, clean_fuzzy_date, fuzzy_date_constraints, precision_field
+from tracker.guarded import GuardedQuerySet, VisibilityGuarded
 from tracker.visibility import visibility_constraint, visibility_field
 
 
-class PersonQuerySet(models.QuerySet):
+class PersonQuerySet(GuardedQuerySet):
     def matching_name(self, text: str) -> "PersonQuerySet":
         """People any of whose names, in any script, contains the folded text."""
         folded = fold_name(text)
@@ -19,7 +20,7 @@ class PersonQuerySet(models.QuerySet):
         return self.filter(names__folded__contains=folded).distinct()
 
 
-class Person(models.Model):
+class Person(VisibilityGuarded):
     slug = models.SlugField(_("slug"), max_length=120, unique=True, help_text=_("Used in addresses; never changes."))
     name = models.CharField(
         _("name"), max_length=200, help_text=_("The name staff use for this person; other spellings are aliases.")
@@ -109,7 +110,7 @@ class OrganizationKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class Organization(models.Model):
+class Organization(VisibilityGuarded):
     Kind = OrganizationKind
 
     slug = models.SlugField(_("slug"), max_length=120, unique=True)

@@ -11,10 +11,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
-from tracker import roles
-
-# Fields only editors may set: who sees a record and whether a case is public.
-EDITOR_ONLY_FIELDS = ("visibility", "publication")
+# Where each guarded field (tracker/guarded.py) is changed, relative to the record's own address.
+GUARDED_ACTIONS = {"status": "status/", "publication": "publication/", "visibility": "visibility/"}
 
 
 def drf_errors(error: DjangoValidationError) -> serializers.ValidationError:
@@ -47,13 +45,31 @@ class ModelRulesSerializer(CountryFieldMixin, serializers.ModelSerializer):
         for name in self.internal_fields:
             if name in fields and not fields[name].read_only:
                 fields[name].allow_null = True
-        request = self.context.get("request")
-        if request is None or roles.is_editor(request.user):
-            return fields
-        for name in EDITOR_ONLY_FIELDS:
-            if name in fields:
-                fields[name].read_only = True
         return fields
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if self.instance is not None:
+            self.refuse_guarded_writes()
+        return attrs
+
+    def refuse_guarded_writes(self) -> None:
+        """An edit that sends a guarded field is refused, never half-applied: it names the action to use."""
+        guarded = getattr(self.Meta.model, "guarded_fields", ())
+        sent = [name for name in guarded if name in self.initial_data]
+        if not sent:
+            return
+        address = self.context["request"].path.rstrip("/")
+        raise serializers.ValidationError(
+            {
+                name: [
+                    _("This changes only through POST %(address)s/%(action)s, which records who and why.")
+                    % {"address": address, "action": GUARDED_ACTIONS[name]}
+                ]
+                for name in sent
+            },
+            code="guarded_field",
+        )
 
     def create(self, validated_data):
         return self._save(self.Meta.model(), validated_data)
@@ -75,6 +91,8 @@ class ModelRulesSerializer(CountryFieldMixin, serializers.ModelSerializer):
         for name, value in validated_data.items():
             setattr(instance, name, value)
         self.full_clean(instance)
+        if instance._state.adding and "view" in self.context:
+            self.context["view"].check_new_record(instance)
         try:
             instance.save()
         except IntegrityError as error:

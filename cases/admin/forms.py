@@ -38,7 +38,7 @@ class CaseChangeForm(forms.ModelForm):
 
     class Meta:
         model = Case
-        fields = ["title", "slug", "country", "publication", "summary", "internal_notes"]
+        fields = ["title", "slug", "country", "summary", "internal_notes"]
 
     def clean_new_status(self) -> str:
         status = self.cleaned_data["new_status"]
@@ -52,7 +52,7 @@ class CaseAddForm(forms.ModelForm):
 
     class Meta:
         model = Case
-        fields = ["title", "slug", "country", "status", "publication", "summary", "internal_notes"]
+        fields = ["title", "slug", "country", "status", "summary", "internal_notes"]
 
 
 def source_widget(form_field: forms.ModelChoiceField, admin_site) -> forms.Widget:

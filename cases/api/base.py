@@ -7,6 +7,7 @@ from rest_framework.exceptions import APIException
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 
+from cases.api.guarded import NewRecordRulesMixin
 from cases.api.permissions import EditorDelete, ReadOrStaffWrite
 from cases.visibility import Audience
 from tracker.page_cache import public_page
@@ -37,7 +38,7 @@ class AudienceMixin:
         return context
 
 
-class TrackerViewSet(AudienceMixin, viewsets.ModelViewSet):
+class TrackerViewSet(NewRecordRulesMixin, AudienceMixin, viewsets.ModelViewSet):
     # IsAuthenticatedOrReadOnly first: it also tells the OpenAPI schema that reads need no credentials.
     permission_classes = [IsAuthenticatedOrReadOnly, ReadOrStaffWrite, EditorDelete]
     pagination_class = Pages

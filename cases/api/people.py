@@ -5,6 +5,7 @@ from django_filters import rest_framework as filters
 
 from cases import visibility
 from cases.api.base import TrackerViewSet
+from cases.api.guarded import VisibilityActionMixin
 from cases.api.serializers import OrganizationSerializer, PersonSerializer
 from people.models import Person
 from people.names import fold_name
@@ -25,7 +26,7 @@ class PersonFilter(filters.FilterSet):
         return queryset.filter(pk__in=matching)
 
 
-class PersonViewSet(TrackerViewSet):
+class PersonViewSet(VisibilityActionMixin, TrackerViewSet):
     serializer_class = PersonSerializer
     filterset_class = PersonFilter
     lookup_field = "slug"
@@ -35,7 +36,7 @@ class PersonViewSet(TrackerViewSet):
         return visibility.people_visible_to(self.request.user).prefetch_related("names").order_by("name")
 
 
-class OrganizationViewSet(TrackerViewSet):
+class OrganizationViewSet(VisibilityActionMixin, TrackerViewSet):
     serializer_class = OrganizationSerializer
     filterset_fields = ["kind", "country"]
     lookup_field = "slug"

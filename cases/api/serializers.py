@@ -313,8 +313,24 @@ class CaseWriteSerializer(ModelRulesSerializer):
             fields["status"].read_only = True
         return fields
 
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if self.instance is None and self.initial_data.get("publication") not in (None, "", Case.Publication.DRAFT):
+            raise serializers.ValidationError(
+                {
+                    "publication": [
+                        _(
+                            "A new case starts as a draft. Another editor publishes it after review, through "
+                            "POST /api/v1/cases/<slug>/publication/."
+                        )
+                    ]
+                }
+            )
+        return attrs
+
     def create(self, validated_data):
         note = validated_data.pop("note", "")
+        validated_data.pop("publication", None)
         case = Case(**validated_data)
         try:
             return case_create(case=case, by=self.context["request"].user, note=note)

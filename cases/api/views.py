@@ -12,6 +12,7 @@ from cases import visibility
 from cases.api import filters as api_filters
 from cases.api import serializers as api_serializers
 from cases.api.base import ReadOnlyTrackerViewSet, TrackerViewSet
+from cases.api.guarded import PublicationActionMixin, VisibilityActionMixin
 from cases.api.renderers import CaseCSVRenderer
 from cases.models import (
     Case,
@@ -34,7 +35,7 @@ def _visible(user, model, *related: str):
     return visibility.records_visible_to(user, model.objects.select_related(*related))
 
 
-class CaseViewSet(TrackerViewSet):
+class CaseViewSet(PublicationActionMixin, TrackerViewSet):
     lookup_field = "slug"
     filterset_class = api_filters.CaseFilter
     ordering_fields = ["title", "status_changed_at", "updated_at", "created_at"]
@@ -157,7 +158,7 @@ class CaseViewSet(TrackerViewSet):
         return super().get_serializer(*args, **kwargs)
 
 
-class CaseRecordViewSet(TrackerViewSet):
+class CaseRecordViewSet(VisibilityActionMixin, TrackerViewSet):
     lookup_field = "uid"
     related: tuple[str, ...] = ()
 
@@ -204,7 +205,7 @@ class StatusChangeViewSet(ReadOnlyTrackerViewSet):
         return CaseStatusChange.objects.filter(case__in=cases.values("pk")).select_related("case", "changed_by")
 
 
-class SourceViewSet(TrackerViewSet):
+class SourceViewSet(VisibilityActionMixin, TrackerViewSet):
     serializer_class = api_serializers.SourceSerializer
     filterset_class = api_filters.SourceFilter
     lookup_field = "uid"

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tracker.files import validate_document
+from tracker.guarded import VisibilityGuarded
 from tracker.validators import validate_language
 from tracker.visibility import visibility_constraint, visibility_field
 
@@ -27,7 +28,7 @@ class Reliability(models.TextChoices):
     DISPUTED = "disputed", _("disputed")
 
 
-class Source(models.Model):
+class Source(VisibilityGuarded):
     """Where a fact comes from. A testimony's identity is usually restricted."""
 
     Kind = SourceKind
