@@ -1,7 +1,9 @@
 """Writes and checks on people that admin, API and imports share."""
 
+from anyascii import anyascii
 from django.db import connection
 from django.db.models import Q
+from django.utils.text import slugify
 
 from people.models import Person, PersonName
 from people.names import fold_name
@@ -46,3 +48,13 @@ def _similar_spellings(keys: set[str]):
     for index in range(len(ordered)):
         condition |= Q(**{f"similarity_{index}__gte": DUPLICATE_SIMILARITY})
     return names.filter(condition).values("person_id")
+
+
+def new_person_slug(name: str) -> str:
+    """A free slug made from the name in Latin letters: "Серикжан Билаш" -> "serikzhan-bilash" (or "-2", ...)."""
+    base = slugify(anyascii(name))[:100] or "person"
+    slug, number = base, 1
+    while Person.objects.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug

@@ -19,7 +19,8 @@ from cases.services.publication import record_save
 from cases.services.status import case_change_status, case_create
 from cases.visibility import staff_people_filter
 from people.models import Person, PersonName
-from people.services import person_sync_primary_name
+from people.services import new_person_slug, person_sync_primary_name
+from tracker import roles
 from tracker.audit import Origin, audit_context
 
 
@@ -56,12 +57,26 @@ class PersonResource(AuditedResource):
         skip_unchanged = True
         report_skipped = True
 
+    def before_import_row(self, row, **kwargs):
+        super().before_import_row(row, **kwargs)
+        if not (row.get("slug") or "").strip():
+            row["slug"] = new_person_slug(row.get("name") or "")
+            self._made_slugs = {*getattr(self, "_made_slugs", set()), row["slug"]}
+
     def before_save_instance(self, instance, row, **kwargs):
         user = kwargs.get("user")
         self._import_user = user
-        hidden = not Person.objects.filter(staff_people_filter(user), pk=instance.pk).exists() if user else False
-        if instance.pk and hidden:
-            raise ValidationError(_("This slug cannot be used here; choose another."))
+        if user is None or roles.is_editor(user):
+            return  # editors see every person: no slug is hidden from them
+        # A slug names someone the user may edit, or is left empty to add someone. An unknown slug and a
+        # hidden person's slug get the same answer, so the import cannot be used to probe for hidden people.
+        visible = Person.objects.filter(staff_people_filter(user), pk=instance.pk).exists() if instance.pk else False
+        made = instance.slug in getattr(self, "_made_slugs", set())
+        if not (visible or (instance.pk is None and made)):
+            raise ValidationError(
+                _("No person you may edit has the slug “%(slug)s”. To add someone, leave the slug empty.")
+                % {"slug": instance.slug}
+            )
 
     def do_instance_save(self, instance, is_create):
         if is_create:

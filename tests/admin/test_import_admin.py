@@ -114,3 +114,32 @@ def test_an_editors_import_makes_a_person_public_through_the_service(client, edi
     assert Person.objects.get(pk=person.pk).visibility == "public"
     row = person.history.filter(visibility="public").get()
     assert (row.history_user, row.history_origin) == (editor, "import")
+
+
+def test_a_hidden_persons_slug_and_an_unknown_slug_get_the_same_answer(client, staff_member):
+    hidden = PersonFactory(slug="hidden-witness", name="Hidden Witness", visibility="restricted")
+    ParticipantFactory(person=hidden, visibility="restricted")
+    client.force_login(staff_member)
+    header = "slug,name,visibility,born_in,citizenship,description,other_names\n"
+
+    answers = []
+    for slug in ("hidden-witness", "nobody-has-this"):
+        preview = _upload(client, "people_person", f"{header}{slug},Probe,internal,,,,\n")
+        answers.append(preview.content.decode().replace(slug, "SLUG"))
+
+    assert "No person you may edit has the slug" in answers[0]
+    assert _error_lines(answers[0]) == _error_lines(answers[1])
+    assert Person.objects.get(pk=hidden.pk).name == "Hidden Witness"
+
+
+def test_staff_add_a_person_by_leaving_the_slug_empty(client, staff_member):
+    client.force_login(staff_member)
+    header = "slug,name,visibility,born_in,citizenship,description,other_names\n"
+
+    _confirm(client, "people_person", _upload(client, "people_person", f"{header},Серикжан Билаш,internal,,,,\n"))
+
+    assert Person.objects.get(name="Серикжан Билаш").slug == "serikzhan-bilash"
+
+
+def _error_lines(page: str) -> list[str]:
+    return [line.strip() for line in page.splitlines() if "No person you may edit" in line]
