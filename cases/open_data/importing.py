@@ -27,6 +27,7 @@ from cases.open_data.dataset import (
     RECORD_MODELS,
     SOURCE_FIELDS,
 )
+from cases.services.publication import case_publish_by_operator
 from cases.services.status import case_change_status, case_create
 from people.models import Organization, Person, PersonName
 from tracker.audit import Origin, audit_context
@@ -66,6 +67,7 @@ class _Importer:
         self.data = data
         self.by = by
         self.publish = publish
+        self._to_publish: list[Case] = []
         self.errors: list[str] = []
         self.report = ImportReport()
 
@@ -193,6 +195,8 @@ class _Importer:
                 self._save("source", source)
             for row in self.data["cases"]:
                 self._write_case(row)
+            for case in self._to_publish:
+                case_publish_by_operator(case=case, note="Imported and published from the shell (--publish).")
         return self.report
 
     def _save(self, kind: str, record):
@@ -206,10 +210,11 @@ class _Importer:
         case = self._case(row)
         if case.pk is None:
             case.status = row["status"]
-            # Imported cases wait for an editor's review unless the import says otherwise.
-            case.publication = Case.Publication.PUBLISHED if self.publish else Case.Publication.DRAFT
             case_create(case=case, by=self.by, note="import")
             self.report.count("case", True)
+            # Imported cases wait for an editor's review unless the operator publishes them (--publish).
+            if self.publish:
+                self._to_publish.append(case)
         else:
             self._save("case", case)
             if case.status != row["status"]:
@@ -232,7 +237,9 @@ class _Importer:
                 _set(record, name, row[name])
         for attribute, value in links.items():
             setattr(record, attribute, value)
-        record.visibility = PUBLIC
+        if record.pk is None:
+            # The open data set holds public records only; a record already here keeps its visibility.
+            record.visibility = PUBLIC
         self._save(key, record)
         self._write_citations(row, **{_fact_name(key): record})
 
