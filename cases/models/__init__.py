@@ -4,6 +4,7 @@ from cases.models.audit import RestrictedRead
 from cases.models.case import Case, CaseTeamMember, Participant, Place
 from cases.models.detentions import Detention
 from cases.models.events import Event
+from cases.models.involvement import OrganizationInvolvement
 from cases.models.legal import Charge, CourtRuling, LegalArticle
 from cases.models.sources import Citation, Source
 from cases.models.status import CaseStatus, CaseStatusChange
@@ -20,6 +21,7 @@ __all__ = [
     "Event",
     "LegalArticle",
     "Notification",
+    "OrganizationInvolvement",
     "Participant",
     "Place",
     "RestrictedRead",

@@ -12,14 +12,35 @@ from tracker.dates import DatePrecision, normalize_start
 
 
 @transaction.atomic
-def case_create(*, case: Case, by: AbstractBaseUser | None, note: str = "") -> Case:
-    """Save a new case and record its first status as the start of its history."""
+def case_create(
+    *,
+    case: Case,
+    by: AbstractBaseUser | None,
+    note: str = "",
+    effective_on=None,
+    effective_precision: str = DatePrecision.DAY,
+    effective_approximate: bool = False,
+) -> Case:
+    """Save a new case and record its first status as the start of its history.
+
+    `effective_on` is when the status became true ("detained since around 10 March 2019"),
+    which is rarely the day the case is entered.
+    """
     if case.pk is not None:
         raise ValueError("case_create takes an unsaved case")
     case.updated_by = by
     case.full_clean()
     case.save()
-    change = _record_status(case=case, from_status="", to_status=case.status, by=by, note=note)
+    change = _record_status(
+        case=case,
+        from_status="",
+        to_status=case.status,
+        by=by,
+        note=note,
+        effective_on=effective_on,
+        effective_precision=effective_precision,
+        effective_approximate=effective_approximate,
+    )
     case.status_changed_at = change.changed_at
     case._stored_status = case.status
     return case
@@ -34,6 +55,7 @@ def case_change_status(
     note: str = "",
     effective_on=None,
     effective_precision: str = DatePrecision.DAY,
+    effective_approximate: bool = False,
 ) -> CaseStatusChange:
     """Move a case to a new status and record who did it, when and why, in one transaction.
 
@@ -57,6 +79,7 @@ def case_change_status(
         note=note,
         effective_on=effective_on,
         effective_precision=effective_precision,
+        effective_approximate=effective_approximate,
     )
     # Same transaction: the alerts owed exist exactly when the change does (see cases/alerts.py).
     notifications_create_for_change(change=change)
@@ -75,6 +98,7 @@ def _record_status(
     note: str,
     effective_on=None,
     effective_precision: str = DatePrecision.DAY,
+    effective_approximate: bool = False,
 ) -> CaseStatusChange:
     now = timezone.now()
     if effective_on is not None:
@@ -88,6 +112,7 @@ def _record_status(
         note=note,
         effective_on=effective_on,
         effective_precision=effective_precision,
+        effective_approximate=effective_approximate,
     )
     # A queryset update, not save(): nothing else on the row is touched, and the save() guard
     # that refuses status edits outside this module stays simple.
