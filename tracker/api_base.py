@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 from django_countries.serializers import CountryFieldMixin
 from drf_spectacular.utils import extend_schema_field
@@ -12,9 +12,12 @@ from rest_framework import serializers
 from rest_framework.settings import api_settings
 
 from tracker import roles
+from tracker.api_dates import BoundedDateField, LocalTimeField, apply_dates, conflicting_forms
 
 # Fields only editors may set: who sees a record and whether a case is public.
 EDITOR_ONLY_FIELDS = ("visibility", "publication")
+# Fields written only by their services (cases/services/); their refusals say which endpoint writes them.
+GUARDED_FIELDS = frozenset({"status", "publication", "visibility"})
 
 
 def drf_errors(error: DjangoValidationError) -> serializers.ValidationError:
@@ -41,6 +44,18 @@ class ModelRulesSerializer(CountryFieldMixin, serializers.ModelSerializer):
 
     # Notes for staff and the case's lawyers: null in responses to anyone else.
     internal_fields: tuple[str, ...] = ()
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateField: BoundedDateField,
+        models.TimeField: LocalTimeField,
+    }
+
+    def to_internal_value(self, data):
+        errors = {**unwritable_fields(self, data), **conflicting_forms(self, data)}
+        if errors:
+            raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
 
     def get_fields(self):
         fields = super().get_fields()
@@ -72,8 +87,11 @@ class ModelRulesSerializer(CountryFieldMixin, serializers.ModelSerializer):
     def _save(self, instance, validated_data):
         blank_if_null(validated_data, self.internal_fields)
         many = {name: validated_data.pop(name) for name in list(validated_data) if self._is_many(name)}
+        dates = {name: validated_data.pop(name) for name in list(validated_data) if name.startswith("__date_")}
         for name, value in validated_data.items():
             setattr(instance, name, value)
+        # After the other fields: a time with an offset is read in the zone of the place just set.
+        apply_dates(instance, dates)
         self.full_clean(instance)
         try:
             instance.save()
@@ -107,6 +125,31 @@ class FuzzyDateField(serializers.Field):
 
     def to_representation(self, value):
         return value.iso if value is not None else None
+
+
+def unwritable_fields(serializer: serializers.Serializer, data) -> dict:
+    """Fields a request may not send: unknown ones, and read-only ones given a new value.
+
+    A read-only field sent back with the value the API printed (a client returning the record
+    it read) changes nothing and is let through; any other value would be silently dropped.
+    """
+    if not hasattr(data, "keys"):
+        return {}
+    printed = serializer.to_representation(serializer.instance) if serializer.instance is not None else {}
+    errors = {}
+    for name in data:
+        field = serializer.fields.get(name)
+        if field is None:
+            errors[name] = [_("Unknown field. This endpoint takes: %(fields)s.") % {"fields": _writable(serializer)}]
+        elif name in GUARDED_FIELDS:
+            continue  # refused, naming the endpoint that writes it, where guarded fields are checked
+        elif field.read_only and (name not in printed or printed[name] != data[name]):
+            errors[name] = [_("This field cannot be written here.")]
+    return errors
+
+
+def _writable(serializer: serializers.Serializer) -> str:
+    return ", ".join(sorted(name for name, field in serializer.fields.items() if not field.read_only))
 
 
 def blank_if_null(validated_data: dict, names) -> dict:
