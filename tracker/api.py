@@ -5,7 +5,10 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from cases.api import views as api_views
-from cases.api.people import OrganizationViewSet, PersonViewSet
+from cases.api.case_parts import InvolvementViewSet, ParticipantViewSet, TeamMemberViewSet
+from cases.api.citations import CitationViewSet
+from cases.api.people import OrganizationViewSet, PersonNameViewSet, PersonViewSet
+from cases.api.places import PlaceViewSet
 from tracker.api_token import ObtainTokenView
 
 router = DefaultRouter()
@@ -19,6 +22,12 @@ router.register("rulings", api_views.CourtRulingViewSet, basename="ruling")
 router.register("events", api_views.EventViewSet, basename="event")
 router.register("sources", api_views.SourceViewSet, basename="source")
 router.register("status-changes", api_views.StatusChangeViewSet, basename="statuschange")
+router.register("participants", ParticipantViewSet, basename="participant")
+router.register("involvements", InvolvementViewSet, basename="involvement")
+router.register("team-members", TeamMemberViewSet, basename="teammember")
+router.register("citations", CitationViewSet, basename="citation")
+router.register("person-names", PersonNameViewSet, basename="personname")
+router.register("places", PlaceViewSet, basename="place")
 
 urlpatterns = [
     path("api/v1/", include(router.urls)),

@@ -12,7 +12,7 @@ from rest_framework import serializers
 from rest_framework.settings import api_settings
 
 from tracker import roles
-from tracker.api_dates import BoundedDateField, LocalTimeField, apply_dates, conflicting_forms
+from tracker.api_dates import BoundedDateField, DateTextField, LocalTimeField, apply_dates, conflicting_forms
 
 # Fields only editors may set: who sees a record and whether a case is public.
 EDITOR_ONLY_FIELDS = ("visibility", "publication")
@@ -59,6 +59,10 @@ class ModelRulesSerializer(CountryFieldMixin, serializers.ModelSerializer):
 
     def get_fields(self):
         fields = super().get_fields()
+        for name, field in list(fields.items()):
+            # A date may come as one text instead of its columns; the model still requires the day.
+            if isinstance(field, DateTextField) and f"{name}_on" in fields:
+                fields[f"{name}_on"].required = False
         for name in self.internal_fields:
             if name in fields and not fields[name].read_only:
                 fields[name].allow_null = True

@@ -149,3 +149,14 @@ class BoundedDateField(serializers.DateField):
                 % {"year": day.year, "earliest": date_text.EARLIEST_YEAR, "latest": latest}
             )
         return day
+
+
+def effective_kwargs(date: FuzzyDate | None, field: str) -> dict:
+    """A status's effective date as the service's keyword arguments; it is kept to the day at most."""
+    if date is None:
+        return {}
+    if date.time is not None or date.until is not None:
+        raise serializers.ValidationError(
+            {field: [_("When a status became true is kept to the day: give a day, month, season or year.")]}
+        )
+    return {"effective_on": date.on, "effective_precision": date.precision, "effective_approximate": date.approximate}
