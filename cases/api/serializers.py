@@ -47,8 +47,8 @@ def _visible_to(model, user):
         return organizations_visible_to(user)
     if model is Case:
         return cases_visible_to(user)
-    if model is CourtRuling:
-        return records_visible_to(user, CourtRuling.objects.all())
+    if model in (CourtRuling, Charge):
+        return records_visible_to(user, model.objects.all())
     return model.objects.all()
 
 
@@ -172,6 +172,13 @@ class CourtRulingSerializer(CaseRecordSerializer):
         help_text=_("Public id of the ruling this one reviews."),
     )
     decided = DateTextField()
+    charges = VisibleSlugRelatedField(
+        slug_field="uid",
+        queryset=Charge.objects.all(),
+        many=True,
+        required=False,
+        help_text=_("Public ids of the charges this ruling decided, all in the ruling's case."),
+    )
 
     class Meta:
         model = CourtRuling
@@ -179,15 +186,32 @@ class CourtRulingSerializer(CaseRecordSerializer):
             "uid", "case", "court", "defendant", "judge", "decided_on", "decided_precision", "decided_approximate",
             "decided", "proceeding", "appeal_of", "verdict", "plea", "prison_term_months", "sentence_suspended",
             "fine_amount", "fine_currency", "fine_equivalent_amount", "fine_equivalent_currency",
-            "restriction_months", "ban", "summary", "visibility",
+            "restriction_months", "ban", "summary", "charges", "visibility",
         ]  # fmt: skip
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        charges = attrs.get("charges")
+        case = attrs.get("case", getattr(self.instance, "case", None))
+        if charges is None:
+            return attrs
+        if any(charge.case_id != getattr(case, "pk", None) for charge in charges):
+            raise serializers.ValidationError({"charges": [_("A ruling decides charges of its own case only.")]})
+        probe = CourtRuling(decided_on=attrs.get("decided_on", getattr(self.instance, "decided_on", None)))
+        problems = probe.charge_date_errors(charges)
+        if problems:
+            raise serializers.ValidationError({"charges": list(problems.values())})
+        return attrs
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
+        levels = audience_of(self).levels(instance.case)
         appealed = instance.appeal_of
         # The reviewed ruling may itself be hidden: do not hand out its id.
-        if appealed is not None and appealed.visibility not in audience_of(self).levels(instance.case):
+        if appealed is not None and appealed.visibility not in levels:
             data["appeal_of"] = None
+        # Nor the id of a charge the reader may not see.
+        data["charges"] = [str(charge.uid) for charge in instance.charges.all() if charge.visibility in levels]
         return data
 
 

@@ -54,7 +54,7 @@ class CaseViewSet(TrackerViewSet):
             ),
             Prefetch(
                 "rulings",
-                _visible(user, CourtRuling, "court", "defendant", "judge", "appeal_of"),
+                _visible(user, CourtRuling, "court", "defendant", "judge", "appeal_of").prefetch_related("charges"),
                 to_attr="visible_rulings",
             ),
             Prefetch("events", _visible(user, Event, "place"), to_attr="visible_events"),
@@ -160,9 +160,11 @@ class CaseViewSet(TrackerViewSet):
 class CaseRecordViewSet(TrackerViewSet):
     lookup_field = "uid"
     related: tuple[str, ...] = ()
+    many: tuple[str, ...] = ()
 
     def get_queryset(self):
-        return _visible(self.request.user, self.serializer_class.Meta.model, "case", *self.related)
+        records = _visible(self.request.user, self.serializer_class.Meta.model, "case", *self.related)
+        return records.prefetch_related(*self.many)
 
 
 class ChargeViewSet(CaseRecordViewSet):
@@ -183,6 +185,7 @@ class CourtRulingViewSet(CaseRecordViewSet):
     serializer_class = api_serializers.CourtRulingSerializer
     filterset_class = api_filters.CourtRulingFilter
     related = ("court", "defendant", "judge", "appeal_of")
+    many = ("charges",)
     ordering_fields = ["decided_on"]
 
 
