@@ -72,9 +72,14 @@ def test_places_are_addressed_by_uid_and_written_on_events(client, case, staff_m
         client,
         staff_member,
         "event",
-        {"case": case.slug, "kind": "arrest", "title": "Taken from a hotel", "occurred": "2019-03-09T20:30:00Z",
-         "place": place},
-    )  # fmt: skip
+        {
+            "case": case.slug,
+            "kind": "arrest",
+            "title": "Taken from a hotel",
+            "occurred": "2019-03-09T20:30:00Z",
+            "place": place,
+        },
+    )
     assert event.status_code == 201, event.json()
     # Printed in the place's local time with its offset on that day.
     assert event.json()["occurred"] == "2019-03-10T02:30:00+06:00"

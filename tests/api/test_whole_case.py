@@ -34,32 +34,70 @@ def editors(db):
 
 def enter_case(api: Api, staff_username: str) -> dict:
     almaty = api.post("place", {"name": "Almaty", "country": "KZ", "timezone": "Asia/Almaty"})["uid"]
-    court = api.post("organization", {"slug": "test-court", "name": "Test District Court", "kind": "court",
-                                      "visibility": "public"})["slug"]  # fmt: skip
-    article = api.post("legalarticle", {"slug": "kz-cc-174", "jurisdiction": "KZ", "code": "Criminal Code",
-                                        "number": "174", "title": "Incitement of discord"})["slug"]  # fmt: skip
+    court = api.post(
+        "organization", {"slug": "test-court", "name": "Test District Court", "kind": "court", "visibility": "public"}
+    )["slug"]
+    article = api.post(
+        "legalarticle",
+        {
+            "slug": "kz-cc-174",
+            "jurisdiction": "KZ",
+            "code": "Criminal Code",
+            "number": "174",
+            "title": "Incitement of discord",
+        },
+    )["slug"]
     detainee = api.post("person", {"slug": "nurlan-fictionov", "name": "Nurlan Fictionov", "visibility": "public"})
     api.post("personname", {"person": detainee["slug"], "name": "Нурлан Фикционов", "language": "ru"})
     witness = api.post("person", {"slug": "aliya-secretova", "name": WITNESS, "visibility": "restricted"})
     api.post("personname", {"person": witness["slug"], "name": WITNESS_CYRILLIC})
-    case = api.post("case", {"slug": "fictionov", "title": "Detention of Nurlan Fictionov (2019)", "country": "KZ",
-                             "status": "detained", "effective": "2019-03-10~",
-                             "summary": "A fictional case entered through the API."})["slug"]  # fmt: skip
+    case = api.post(
+        "case",
+        {
+            "slug": "fictionov",
+            "title": "Detention of Nurlan Fictionov (2019)",
+            "country": "KZ",
+            "status": "detained",
+            "effective": "2019-03-10~",
+            "summary": "A fictional case entered through the API.",
+        },
+    )["slug"]
     public = {"case": case, "visibility": "public"}
     api.post("participant", {**public, "person": "nurlan-fictionov", "role": "detainee"})
-    testimony = api.post("participant", {"case": case, "person": "aliya-secretova", "role": "witness",
-                                         "visibility": "restricted"})  # fmt: skip
-    arrest = api.post("detention", {**public, "detainee": "nurlan-fictionov", "kind": "arrest", "place": almaty,
-                                    "started": "2019-03-10T02:30:00+06:00", "ended": "2019-03-12"})  # fmt: skip
+    testimony = api.post(
+        "participant", {"case": case, "person": "aliya-secretova", "role": "witness", "visibility": "restricted"}
+    )
+    arrest = api.post(
+        "detention",
+        {
+            **public,
+            "detainee": "nurlan-fictionov",
+            "kind": "arrest",
+            "place": almaty,
+            "started": "2019-03-10T02:30:00+06:00",
+            "ended": "2019-03-12",
+        },
+    )
     api.post("detention", {**public, "detainee": "nurlan-fictionov", "kind": "house_arrest", "started": "2019-03-12"})
     charge = api.post("charge", {**public, "defendant": "nurlan-fictionov", "article": article, "filed": "2019-03-11"})
-    ruling = api.post("ruling", {**public, "court": court, "defendant": "nurlan-fictionov", "decided": "2019-08-16",
-                                 "verdict": "guilty", "fine_amount": "252000", "fine_currency": "KZT",
-                                 "charges": [charge["uid"]]})  # fmt: skip
+    ruling = api.post(
+        "ruling",
+        {
+            **public,
+            "court": court,
+            "defendant": "nurlan-fictionov",
+            "decided": "2019-08-16",
+            "verdict": "guilty",
+            "fine_amount": "252000",
+            "fine_currency": "KZT",
+            "charges": [charge["uid"]],
+        },
+    )
     dates = ["2017", "2018-11", "2019-03-09", "2019-03-10T02:30:00+06:00", "2019-21"]
     events = [
-        api.post("event", {**public, "kind": "activity", "title": f"Event dated {date}", "occurred": date,
-                           "place": almaty})  # fmt: skip
+        api.post(
+            "event", {**public, "kind": "activity", "title": f"Event dated {date}", "occurred": date, "place": almaty}
+        )
         for date in dates
     ]
     sources = [
@@ -80,8 +118,12 @@ def test_a_whole_case_through_the_api(client, editors, staff_member):
     detail = client.get(reverse("case-detail", args=["fictionov"]), **token_header(first)).json()
     # In timeline order: spring 2019 starts on 1 March, before the 9th.
     assert [event["occurred"] for event in detail["events"]] == [
-        "2017", "2018-11", "2019-21", "2019-03-09", "2019-03-10T02:30:00+06:00",
-    ]  # fmt: skip
+        "2017",
+        "2018-11",
+        "2019-21",
+        "2019-03-09",
+        "2019-03-10T02:30:00+06:00",
+    ]
     assert detail["rulings"][0]["fine_amount"] == "252000.00"
     assert detail["rulings"][0]["charges"] == [detail["charges"][0]["uid"]]
     assert len(detail["detentions"]) == 2 and len(detail["sources"]) == 3
