@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from cases.api import views as api_views
+from cases.api.bundles import CaseBundleView
 from cases.api.case_parts import InvolvementViewSet, ParticipantViewSet, TeamMemberViewSet
 from cases.api.citations import CitationViewSet
 from cases.api.people import OrganizationViewSet, PersonNameViewSet, PersonViewSet
@@ -32,6 +33,7 @@ router.register("places", PlaceViewSet, basename="place")
 urlpatterns = [
     path("api/v1/", include(router.urls)),
     path("api/v1/token/", ObtainTokenView.as_view(), name="api-token"),
+    path("api/v1/case-bundles/", CaseBundleView.as_view(), name="case-bundles"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

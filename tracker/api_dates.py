@@ -89,7 +89,7 @@ def apply_dates(instance, validated_data: dict) -> dict:
     for key in [key for key in validated_data if key.startswith("__date_")]:
         prefix = key.removeprefix("__date_")
         date = validated_data.pop(key)
-        problem = _set_columns(instance, prefix, date)
+        problem = set_date_columns(instance, prefix, date)
         if problem:
             errors[prefix] = [problem]
     if errors:
@@ -97,7 +97,7 @@ def apply_dates(instance, validated_data: dict) -> dict:
     return validated_data
 
 
-def _set_columns(instance, prefix: str, date: FuzzyDate | None) -> str | None:
+def set_date_columns(instance, prefix: str, date: FuzzyDate | None) -> str | None:
     if date is None:
         for suffix, empty in (("on", None), ("time", None), ("until", None), ("approximate", False)):
             if hasattr(instance, f"{prefix}_{suffix}"):

@@ -1,6 +1,7 @@
 from cases.models import history  # noqa: F401 (registers the history tables)
 from cases.models.alerts import Notification, Subscription, WebhookEndpoint
 from cases.models.audit import RestrictedRead
+from cases.models.bundles import CaseBundleReceipt
 from cases.models.case import Case, CaseTeamMember, Participant, Place
 from cases.models.detentions import Detention
 from cases.models.events import Event
@@ -11,6 +12,7 @@ from cases.models.status import CaseStatus, CaseStatusChange
 
 __all__ = [
     "Case",
+    "CaseBundleReceipt",
     "CaseStatus",
     "CaseStatusChange",
     "CaseTeamMember",
