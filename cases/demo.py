@@ -151,6 +151,10 @@ class DemoLoader:
                 ),
                 by=None,
                 note="Entered from the RFE/RL report of 10 March 2019.",
+                # The report gives the night of 10 March "around 2:30 a.m.": detained since around that day.
+                effective_on=dt.date(2019, 3, 10),
+                effective_precision=DatePrecision.DAY,
+                effective_approximate=True,
             )
         self.cite("Security services in Kazakhstan have detained the leader of a group", case=case)
         return case

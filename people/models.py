@@ -1,3 +1,5 @@
+import uuid
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -51,6 +53,11 @@ class Person(VisibilityGuarded):
 
 class PersonName(models.Model):
     """One spelling of a person's name: the primary one, a transliteration or an alias."""
+
+    # The API's public id: primary keys never leave the database (docs/architecture.md).
+    uid = models.UUIDField(
+        _("public id"), default=uuid.uuid4, unique=True, editable=False, help_text=_("Stable public identifier.")
+    )
 
     class Kind(models.TextChoices):
         PRIMARY = "primary", _("primary name")

@@ -5,17 +5,17 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import viewsets
 from rest_framework.exceptions import APIException
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import SAFE_METHODS, IsAuthenticatedOrReadOnly
 
 from cases.api.guarded import NewRecordRulesMixin
 from cases.api.permissions import EditorDelete, ReadOrStaffWrite
 from cases.visibility import Audience
+from tracker.api_strict import StrictPages
 from tracker.audit import current_version
 from tracker.page_cache import public_page
 
 
-class Pages(PageNumberPagination):
+class Pages(StrictPages):
     page_size = 25
     page_size_query_param = "page_size"
     max_page_size = 100

@@ -55,7 +55,7 @@ class CaseViewSet(PublicationActionMixin, TrackerViewSet):
             ),
             Prefetch(
                 "rulings",
-                _visible(user, CourtRuling, "court", "defendant", "judge", "appeal_of"),
+                _visible(user, CourtRuling, "court", "defendant", "judge", "appeal_of").prefetch_related("charges"),
                 to_attr="visible_rulings",
             ),
             Prefetch("events", _visible(user, Event, "place"), to_attr="visible_events"),
@@ -161,9 +161,11 @@ class CaseViewSet(PublicationActionMixin, TrackerViewSet):
 class CaseRecordViewSet(VisibilityActionMixin, TrackerViewSet):
     lookup_field = "uid"
     related: tuple[str, ...] = ()
+    many: tuple[str, ...] = ()
 
     def get_queryset(self):
-        return _visible(self.request.user, self.serializer_class.Meta.model, "case", *self.related)
+        records = _visible(self.request.user, self.serializer_class.Meta.model, "case", *self.related)
+        return records.prefetch_related(*self.many)
 
 
 class ChargeViewSet(CaseRecordViewSet):
@@ -184,6 +186,7 @@ class CourtRulingViewSet(CaseRecordViewSet):
     serializer_class = api_serializers.CourtRulingSerializer
     filterset_class = api_filters.CourtRulingFilter
     related = ("court", "defendant", "judge", "appeal_of")
+    many = ("charges",)
     ordering_fields = ["decided_on"]
 
 

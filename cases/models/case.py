@@ -112,6 +112,10 @@ class CaseTeamMember(models.Model):
         STAFF = "staff", _("staff")
         LAWYER = "lawyer", _("lawyer")
 
+    # The API's public id: primary keys never leave the database (docs/architecture.md).
+    uid = models.UUIDField(
+        _("public id"), default=uuid.uuid4, unique=True, editable=False, help_text=_("Stable public identifier.")
+    )
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="team_members")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="case_memberships")
     role = models.CharField(_("role"), max_length=10, choices=Role.choices)
@@ -129,6 +133,10 @@ class CaseTeamMember(models.Model):
 
 
 class Place(models.Model):
+    # The API's public id: primary keys never leave the database (docs/architecture.md).
+    uid = models.UUIDField(
+        _("public id"), default=uuid.uuid4, unique=True, editable=False, help_text=_("Stable public identifier.")
+    )
     name = models.CharField(_("name"), max_length=200, help_text=_('e.g. "Almaty" or "a hotel in Almaty".'))
     country = CountryField(_("country"))
     region = models.CharField(_("region"), max_length=120, blank=True)

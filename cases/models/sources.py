@@ -118,6 +118,10 @@ def exactly_one_fact() -> Q:
 class Citation(models.Model):
     """A fact rests on a source: the quote or page that supports it."""
 
+    # The API's public id: primary keys never leave the database (docs/architecture.md).
+    uid = models.UUIDField(
+        _("public id"), default=uuid.uuid4, unique=True, editable=False, help_text=_("Stable public identifier.")
+    )
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
     quote = models.TextField(_("quote"), blank=True, help_text=_("The short passage that supports the fact."))
     locator = models.CharField(_("page or paragraph"), max_length=100, blank=True)

@@ -21,10 +21,13 @@ def case_create(
     note: str = "",
     effective_on=None,
     effective_precision: str = DatePrecision.DAY,
+    effective_approximate: bool = False,
 ) -> Case:
-    """Save a new case, as a draft, and record its first status, dated when known, as the start of its history.
+    """Save a new case, as a draft, and record its first status as the start of its history.
 
-    The case reaches the public only through review: case_set_publication, by another editor.
+    `effective_on` is when the status became true ("detained since around 10 March 2019"),
+    which is rarely the day the case is entered. The case reaches the public only through
+    review: case_set_publication, by another editor.
     """
     if case.pk is not None:
         raise ValueError("case_create takes an unsaved case")
@@ -40,6 +43,7 @@ def case_create(
         note=note,
         effective_on=effective_on,
         effective_precision=effective_precision,
+        effective_approximate=effective_approximate,
     )
     case.status_changed_at = change.changed_at
     return case
@@ -54,6 +58,7 @@ def case_change_status(
     note: str = "",
     effective_on=None,
     effective_precision: str = DatePrecision.DAY,
+    effective_approximate: bool = False,
 ) -> CaseStatusChange:
     """Move a case to a new status and record who did it, when and why, in one transaction.
 
@@ -77,6 +82,7 @@ def case_change_status(
         note=note,
         effective_on=effective_on,
         effective_precision=effective_precision,
+        effective_approximate=effective_approximate,
     )
     # Same transaction: the alerts owed exist exactly when the change does (see cases/alerts.py).
     notifications_create_for_change(change=change)
@@ -96,6 +102,7 @@ def _record_status(
     note: str,
     effective_on=None,
     effective_precision: str = DatePrecision.DAY,
+    effective_approximate: bool = False,
 ) -> CaseStatusChange:
     now = timezone.now()
     if effective_on is not None:
@@ -109,6 +116,7 @@ def _record_status(
         note=note,
         effective_on=effective_on,
         effective_precision=effective_precision,
+        effective_approximate=effective_approximate,
     )
     # Only these fields are written, so whatever else a caller's copy holds is left as stored;
     # the save writes the case's history row, attributed to `by` with the note as its reason.

@@ -15,6 +15,6 @@ def backfill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0010_search_indexes")]
+    dependencies = [("cases", "0014_case_bundle_receipts")]
 
     operations = [migrations.RunPython(backfill, migrations.RunPython.noop)]
