@@ -200,7 +200,8 @@ class CaseAdmin(ImportMixin, AuditedAdmin):
     list_filter = ["status", "publication", CountryInUseFilter]
     search_fields = ["title", "slug", "participants__person__name", "participants__person__names__name"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["status_changed_at", "updated_by", "updated_at"]
+    # Publication moves through its own page (case_set_publication), linked from the change page.
+    readonly_fields = ["publication", "published_at", "status_changed_at", "updated_by", "updated_at"]
     inlines = [
         TeamMemberInline,
         ParticipantInline,
@@ -215,8 +216,8 @@ class CaseAdmin(ImportMixin, AuditedAdmin):
     # "View on site" only where the public can see the case; a draft opens the staff preview
     # (templates/admin/cases/case/change_form.html words the link accordingly).
     view_on_site = staticmethod(case_site_url)
-    # Restoring an old version never moves the status: that goes through case_change_status.
-    revert_preserves = ("status", "status_changed_at", "published_at")
+    # Kept as they are when an old version is restored, like the guarded fields (cases/history/admin.py).
+    revert_preserves = ("status_changed_at", "published_at")
 
     def restricted_records_shown(self, request, object_id) -> list:
         # The participant inline shows restricted witnesses to the team: those reads are logged too.
@@ -292,16 +293,13 @@ class CaseAdmin(ImportMixin, AuditedAdmin):
                     ]
                 },
             ),
-            (_("Record"), {"fields": ["updated_by", "updated_at"], "classes": ["collapse"]}),
+            (_("Record"), {"fields": ["published_at", "updated_by", "updated_at"], "classes": ["collapse"]}),
         ]
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(self.readonly_fields)
         if obj is not None:
             fields.append("status")
-        if not roles.is_editor(request.user):
-            # Only editors publish or withdraw (four eyes over what the public sees).
-            fields.append("publication")
         return fields
 
     def get_inline_instances(self, request, obj=None):
@@ -314,7 +312,7 @@ class CaseAdmin(ImportMixin, AuditedAdmin):
             case_create(case=obj, by=request.user, note=form.cleaned_data.get("status_note", ""), **form.status_date())
             return
         obj.updated_by = request.user
-        obj.save()
+        super().save_model(request, obj, form, change)
         new_status = form.cleaned_data.get("new_status")
         if new_status:
             case_change_status(

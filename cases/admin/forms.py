@@ -64,7 +64,7 @@ class CaseChangeForm(StatusDateForm, forms.ModelForm):
 
     class Meta:
         model = Case
-        fields = ["title", "slug", "country", "publication", "summary", "internal_notes"]
+        fields = ["title", "slug", "country", "summary", "internal_notes"]
 
     def clean_new_status(self) -> str:
         status = self.cleaned_data["new_status"]
@@ -80,7 +80,7 @@ class CaseAddForm(StatusDateForm, forms.ModelForm):
 
     class Meta:
         model = Case
-        fields = ["title", "slug", "country", "status", "publication", "summary", "internal_notes"]
+        fields = ["title", "slug", "country", "status", "summary", "internal_notes"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from tracker.dates import FuzzyDateField, clean_fuzzy_date, fuzzy_date_constraints, precision_field
+from tracker.guarded import VisibilityGuarded
 from tracker.validators import validate_currency
 from tracker.visibility import visibility_constraint, visibility_field
 
@@ -48,7 +49,7 @@ class ChargeStatus(models.TextChoices):
     ACQUITTED = "acquitted", _("acquitted")
 
 
-class Charge(models.Model):
+class Charge(VisibilityGuarded):
     """A legal article applied to a defendant in a case."""
 
     Status = ChargeStatus
@@ -140,7 +141,7 @@ class Plea(models.TextChoices):
     PLEA_DEAL = "plea_deal", _("plea agreement")
 
 
-class CourtRuling(models.Model):
+class CourtRuling(VisibilityGuarded):
     Proceeding = Proceeding
     Verdict = Verdict
     Plea = Plea

@@ -179,7 +179,12 @@ def case_publication(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404(_("Page not found."))
     if request.method == "POST":
         try:
-            case_set_publication(case=case, target=request.POST.get("target", ""), by=request.user)
+            case_set_publication(
+                case=case,
+                target=request.POST.get("target", ""),
+                by=request.user,
+                note=request.POST.get("note", "")[:2000],
+            )
         except ValidationError as error:
             for text in error.messages:
                 messages.error(request, text)
