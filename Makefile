@@ -20,13 +20,21 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(VENV)/bin/acti
 	$(PIP) install --quiet -r requirements-dev.txt
 	@touch $@ $(VENV)/.installed-runtime
 
+# `make run ADDRESS=127.0.0.1:8001` serves on another port; the sign-in line printed says which.
+ADDRESS ?= 127.0.0.1:8000
+
 run: $(VENV)/.installed-runtime
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo
-	$(PY) manage.py demo_admin
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py demo_admin --address $(ADDRESS)
+	$(PY) manage.py runserver $(ADDRESS)
 
-test: $(VENV)/.installed-dev
+# axe-core for the accessibility checks in the browser tests, pinned in package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	@touch $@
+
+test: $(VENV)/.installed-dev node_modules/.installed
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
@@ -42,7 +50,7 @@ messages: $(VENV)/.installed-dev
 	$(PY) manage.py compilemessages -i ".venv/*"
 
 clean:
-	rm -rf var test-artifacts .pytest_cache
+	rm -rf var test-artifacts .pytest_cache node_modules
 
 # Benchmark at realistic scale (docs/performance.md); BENCH_ARGS="--scale 0.05" for a quick run.
 BENCH_ARGS ?=

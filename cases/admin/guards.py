@@ -11,9 +11,21 @@ from people.models import Person
 from people.names import fold_name
 from tracker import roles
 
+NEW_RECORD_VISIBILITY = _(
+    "A new record is internal unless you choose otherwise: the public page will not show it until it is "
+    "“public”. Internal: signed-in staff and the case's lawyers; restricted: only the case team and editors."
+)
+
 
 class VisibilityGuardFormMixin:
     acting_user = None  # set per request by guard_form()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The default (internal) hides a fact from the public page; a new record says so where it is chosen.
+        field = self.fields.get("visibility")
+        if field is not None and not self.instance.pk:
+            field.help_text = NEW_RECORD_VISIBILITY
 
     def clean(self):
         cleaned = super().clean()

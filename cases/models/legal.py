@@ -159,6 +159,12 @@ class CourtRuling(VisibilityGuarded):
         "people.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="rulings_as_judge"
     )
     charges = models.ManyToManyField(Charge, blank=True, related_name="rulings", help_text=_("The charges decided."))
+    case_number = models.CharField(
+        _("court case number"),
+        max_length=60,
+        blank=True,
+        help_text=_('The number the court gives the case, e.g. "2-1234/2019"; printed in the lawyers\' header.'),
+    )
     decided_on = models.DateField(_("decided on"))
     decided_precision = precision_field()
     decided_approximate = models.BooleanField(_("approximate"), default=False)
