@@ -6,7 +6,7 @@ from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetW
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, CaseStatus, Citation, Source
-from tracker.dates import DatePrecision
+from tracker.dates import DatePrecision, validate_fact_date
 
 # The Citation column that points at each kind of fact.
 CITATION_FIELD = {
@@ -30,7 +30,10 @@ class CaseChangeForm(forms.ModelForm):
     )
     status_note = forms.CharField(label=_("Reason (internal)"), required=False, widget=forms.Textarea({"rows": 2}))
     status_effective_on = forms.DateField(
-        label=_("The change happened on"), required=False, help_text=_("If known, e.g. the day of the arrest.")
+        label=_("The change happened on"),
+        required=False,
+        help_text=_("If known, e.g. the day of the arrest."),
+        validators=[validate_fact_date],
     )
     status_effective_precision = forms.ChoiceField(
         label=_("Precision"), choices=DatePrecision.choices, initial=DatePrecision.DAY, required=False

@@ -35,6 +35,7 @@ from cases.visibility import (
 )
 from people.models import Organization, Person
 from tracker.api_base import FuzzyDateField, ModelRulesSerializer, audience_of, drf_errors
+from tracker.dates import validate_fact_date
 
 
 def _visible_to(model, user):
@@ -226,7 +227,9 @@ class StatusChangeSerializer(serializers.ModelSerializer):
 class StatusChangeRequestSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=CaseStatus.choices, help_text=_("The new status."))
     note = serializers.CharField(required=False, allow_blank=True, default="", help_text=_("Why; kept internal."))
-    effective_on = serializers.DateField(required=False, allow_null=True, help_text=_("When it happened, if known."))
+    effective_on = serializers.DateField(
+        required=False, allow_null=True, validators=[validate_fact_date], help_text=_("When it happened, if known.")
+    )
 
 
 class LegalArticleSerializer(ModelRulesSerializer):
