@@ -11,6 +11,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -46,6 +47,30 @@ class SubscriptionScope(models.TextChoices):
     CASE = "case", _("one case")
     COUNTRY = "country", _("all cases in a country")
     ARTICLE = "article", _("all cases under a legal article")
+
+
+def one_subscription_per_recipient_and_target() -> list[models.UniqueConstraint]:
+    """One row per recipient (an address in any case, a user, a webhook) and target (case, country, article).
+
+    One constraint per pair, each conditional on its scope, because a unique index treats
+    the empty target columns (NULL) as all different.
+    """
+    recipients = {"email": (Lower("email"), ~Q(email="")), "user": ("user", Q(user__isnull=False)),
+                  "webhook": ("webhook", Q(webhook__isnull=False))}  # fmt: skip
+    targets = {"case": "case", "country": "country", "article": "article"}
+    constraints = []
+    for recipient, (column, has_recipient) in recipients.items():
+        for scope, target in targets.items():
+            name = "subscription_user_case_unique" if (recipient, scope) == ("user", "case") else None
+            constraints.append(
+                models.UniqueConstraint(
+                    column,
+                    target,
+                    condition=has_recipient & Q(scope=scope),
+                    name=name or f"subscription_one_{recipient}_{scope}",
+                )
+            )
+    return constraints
 
 
 class Subscription(models.Model):
@@ -105,10 +130,8 @@ class Subscription(models.Model):
                 ),
                 name="subscription_scope_matches_target",
             ),
-            # A user follows a case once; following again re-activates the row.
-            models.UniqueConstraint(
-                fields=["user", "case"], condition=Q(user__isnull=False), name="subscription_user_case_unique"
-            ),
+            # Subscribing or following twice finds the row it made the first time: one alert per change.
+            *one_subscription_per_recipient_and_target(),
         ]
 
     def __str__(self) -> str:
