@@ -8,7 +8,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from cases.alerts.tasks import send_subscription_confirmation
+from cases.alerts.confirmations import confirmation_create
+from cases.alerts.tasks import notifications_enqueue
 from cases.models import Case, LegalArticle, Subscription
 from tracker import rate_limit
 
@@ -37,14 +38,9 @@ def subscription_request(
     if subscription.confirmed_at is None and rate_limit.hit(
         "confirmation", inbox(email), limit=settings.ALERTS_CONFIRMATIONS_PER_ADDRESS_DAY, seconds=24 * 3600
     ):
-        transaction.on_commit(
-            partial(
-                send_subscription_confirmation.apply_async,
-                (subscription.pk,),
-                queue=settings.CELERY_TASK_DEFAULT_QUEUE,
-            ),
-            robust=True,
-        )
+        # Through the outbox, as alerts go: a failed send is retried, and staff see it in the log.
+        confirmation = confirmation_create(subscription=subscription)
+        transaction.on_commit(partial(notifications_enqueue, [confirmation.pk]), robust=True)
     return subscription
 
 

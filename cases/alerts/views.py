@@ -168,4 +168,6 @@ def retry(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The notification will be sent again."))
     else:
         messages.error(request, _("Only failed notifications can be retried."))
+    if notification.change is None:  # a confirmation mail: its subscription's log
+        return redirect("alerts:subscription_notifications", pk=notification.subscription_id)
     return redirect("alerts:case_notifications", slug=notification.change.case.slug)

@@ -185,10 +185,22 @@ class Notification(models.Model):
         EMAIL = "email", _("email")
         WEBHOOK = "webhook", _("webhook")
 
+    class Kind(models.TextChoices):
+        ALERT = "alert", _("status change alert")
+        CONFIRMATION = "confirmation", _("subscription confirmation")
+
     # Receivers drop duplicates by it (webhook delivery id, email Message-ID); never a guessable number.
     delivery_id = models.UUIDField(_("delivery id"), default=uuid.uuid4, unique=True, editable=False)
     subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="notifications")
-    change = models.ForeignKey("cases.CaseStatusChange", on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.ALERT)
+    change = models.ForeignKey(
+        "cases.CaseStatusChange",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        help_text=_("The status change an alert is about; none for a confirmation mail."),
+    )
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
@@ -226,6 +238,12 @@ class Notification(models.Model):
                 condition=Q(state__in=["pending", "claimed", "sent", "failed"]), name="notification_state_valid"
             ),
             models.CheckConstraint(condition=Q(channel__in=["email", "webhook"]), name="notification_channel_valid"),
+            # An alert is about a change; a confirmation mail is about its subscription alone, by email.
+            models.CheckConstraint(
+                condition=Q(kind="alert", change__isnull=False)
+                | Q(kind="confirmation", change__isnull=True, channel="email"),
+                name="notification_kind_matches_change",
+            ),
             models.CheckConstraint(
                 condition=~Q(state="claimed") | Q(claimed_until__isnull=False), name="notification_claim_has_lease"
             ),

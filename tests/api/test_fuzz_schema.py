@@ -2,7 +2,7 @@
 
 In-process over WSGI, bounded by examples per operation and by a time budget per role, so it
 fits CI. Checked: no server error, and every documented response matches its schema. It
-prints how many cases it tried (`pytest -s` shows it; CI's log keeps it).
+reports how many cases it tried at the end of the run (tests/conftest.py).
 """
 
 import time
@@ -17,8 +17,8 @@ from schemathesis import checks
 from tests.api_data import plant, token_header
 from tracker.wsgi import application
 
-EXAMPLES_PER_OPERATION = 6
-SECONDS_PER_ROLE = 75
+EXAMPLES_PER_OPERATION = 4
+SECONDS_PER_ROLE = 120  # a ceiling for a loaded machine; the examples bound it first
 CHECKS = [checks.not_a_server_error, checks.response_schema_conformance]
 
 
@@ -37,7 +37,7 @@ def _headers(role: str, request) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("role", ["anonymous", "staff"])
-def test_no_server_error_and_responses_match_the_schema(api_schema, role, request):
+def test_no_server_error_and_responses_match_the_schema(api_schema, role, request, record_property):
     headers = _headers(role, request)
     deadline = time.monotonic() + SECONDS_PER_ROLE
     tried, operations, failures = 0, 0, []
@@ -65,6 +65,8 @@ def test_no_server_error_and_responses_match_the_schema(api_schema, role, reques
             check()
         except Exception as error:  # every operation is tried; all failures are reported together
             failures.append(f"{operation.method.upper()} {operation.path}: {error}")
-    print(f"\nschemathesis ({role}): {tried} cases over {operations} operations, {len(failures)} failing")
+    record_property(
+        "fuzz", f"schemathesis ({role}): {tried} cases over {operations} operations, {len(failures)} failing"
+    )
     assert operations == len(list(api_schema.get_all_operations())), "the time budget ran out before every operation"
     assert failures == []
