@@ -18,6 +18,13 @@ class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=4096, trim_whitespace=False)
 
+    def validate(self, attrs):
+        # A misspelt field ("user", "pass") is named, not silently ignored.
+        unknown = sorted(set(self.initial_data) - set(self.fields))
+        if unknown:
+            raise serializers.ValidationError({name: [_("Unknown field.")] for name in unknown})
+        return attrs
+
 
 class ObtainTokenView(APIView):
     """Trade a username and password for an API token, under the same lock-out as every sign-in.

@@ -92,3 +92,9 @@ def test_a_status_change_effective_in_9999_is_refused_and_not_recorded(api, edit
     assert response.status_code == 400
     assert list(response.json()) == ["effective_on"]
     assert not CaseStatusChange.objects.filter(case=case, to_status="released").exists()
+
+
+def test_an_unknown_field_in_the_token_exchange_is_named(api, db):
+    response = api.post(reverse("api-token"), {"username": "staff", "password": "x", "otp": "1"}, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"otp": ["Unknown field."]}
