@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tracker.dates import source_date_error
 from tracker.files import validate_document
 from tracker.guarded import VisibilityGuarded
 from tracker.validators import validate_language
@@ -100,6 +101,13 @@ class Source(VisibilityGuarded):
         return self.title
 
     def clean(self) -> None:
+        errors = {
+            field: error
+            for field in ("published_on", "accessed_on")
+            if (error := source_date_error(getattr(self, field)))
+        }
+        if errors:
+            raise ValidationError(errors)
         if self.published_on and self.accessed_on and self.accessed_on < self.published_on:
             raise ValidationError({"accessed_on": _("A source cannot be accessed before it was published.")})
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from cases import visibility
 from cases.models import Charge, Citation, CourtRuling, Detention, Event, Participant
 from tracker.api_dates import place_zone
+from tracker.csv_cells import csv_cell
 from tracker.date_text import format_edtf
 from tracker.visibility import Visibility
 
@@ -234,7 +235,6 @@ def table_csv(rows: list[dict], fields: list[str] | None = None) -> str:
     writer = csv.DictWriter(buffer, fieldnames=fields, extrasaction="ignore")
     writer.writeheader()
     for row in rows:
-        writer.writerow(
-            {k: ("" if v is None else json.loads(json.dumps(v, cls=DjangoJSONEncoder))) for k, v in row.items()}
-        )
+        plain = {k: None if v is None else json.loads(json.dumps(v, cls=DjangoJSONEncoder)) for k, v in row.items()}
+        writer.writerow({k: csv_cell(v) for k, v in plain.items()})
     return buffer.getvalue()

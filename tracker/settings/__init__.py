@@ -222,8 +222,18 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # JSON nested too deeply for Python's decoder is a 400 (tracker/api_parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "tracker.api_parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_THROTTLE_CLASSES": ["tracker.api_throttle.AnonThrottle"],
+    # Only for DRF code that reads it; our throttle asks tracker.security_log.client_ip.
+    "NUM_PROXIES": env_int("TRACKER_TRUSTED_PROXY_COUNT", 0),
 }
+# API tokens stop working this many days after they were issued (tracker/api_auth.py).
+TRACKER_API_TOKEN_DAYS = env_int("TRACKER_API_TOKEN_DAYS", 90)
 # Anonymous API clients per IP; signed-in staff are not throttled.
 API_ANON_RATE = env_str("API_ANON_RATE") or "120/minute"
 SPECTACULAR_SETTINGS = {
@@ -302,8 +312,9 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60  # hours, as axes reads a number
-# Either a guessed username (attackers rotate addresses) or one address guessing many names.
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# A username is locked only from the address that guessed it, so nobody can lock a victim out
+# from elsewhere; an address guessing many names is locked on its own (SECURITY.md, "Limits").
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 # No start-up banner: cron jobs (backup, verify_documents) must stay silent when all is well.
 AXES_VERBOSE = False
