@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test lint check messages clean bench
+.PHONY: run test lint check messages clean bench browser-tools
 
 $(VENV)/bin/activate:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=python3.x)")'
@@ -26,7 +26,14 @@ run: $(VENV)/.installed-runtime
 	$(PY) manage.py demo_admin
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: $(VENV)/.installed-dev
+# The outside checkers the tests run (axe-core, the Nu HTML Checker), pinned in tools/browser/package-lock.json.
+BROWSER_TOOLS := tools/browser/node_modules/.installed
+$(BROWSER_TOOLS): tools/browser/package.json tools/browser/package-lock.json
+	cd tools/browser && npm ci --no-audit --no-fund --ignore-scripts
+	@touch $@
+browser-tools: $(BROWSER_TOOLS)
+
+test: $(VENV)/.installed-dev $(BROWSER_TOOLS)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
@@ -38,8 +45,8 @@ check: $(VENV)/.installed-dev
 	$(PY) manage.py makemigrations --check --dry-run
 
 messages: $(VENV)/.installed-dev
-	$(PY) manage.py makemessages -l ru --no-location -i ".venv/*" -i "var/*"
-	$(PY) manage.py compilemessages -i ".venv/*"
+	$(PY) manage.py makemessages -l ru -l kk --no-location -i ".venv/*" -i "var/*" -i "tools/*"
+	$(PY) manage.py compilemessages -i ".venv/*" -i "tools/*"
 
 clean:
 	rm -rf var test-artifacts .pytest_cache
