@@ -105,3 +105,13 @@ def test_russian_reader_sees_cyrillic_names_first_localised_numbers_and_agreeing
 def test_english_reader_keeps_the_latin_name(db, client):
     body = case_page(client, build_bilash_case())
     assert ">Serikzhan Bilash</a>, detainee" in body
+
+
+def test_kazakh_interface_with_records_in_the_language_they_were_entered_in(db, client):
+    case = build_bilash_case()
+    body = case_page(client, case, "kk")
+    assert '<html lang="kk">' in body
+    assert ">Істер</a>" in body and ">Хронология</h2>" in body
+    assert ">Серікжан Біләш</a> (Serikzhan Bilash)" in body  # the Kazakh spelling before the Russian one
+    assert f"<h1>{case.title}</h1>" in body  # the record as staff entered it
+    assert '<option value="kk" selected>' in body
