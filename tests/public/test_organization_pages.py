@@ -31,7 +31,8 @@ def test_two_cases_of_one_organization_are_connected(atajurt, client):
     second = CaseFactory(title="Detention of a second volunteer (2020)")
     lawyer = PersonFactory(name="Aiman Umarova")
     ParticipantFactory(case=first, person=lawyer, role="lawyer", organization=atajurt)
-    ParticipantFactory(case=second, person=PersonFactory(name="Second Volunteer"), role="detainee", organization=atajurt)
+    volunteer = PersonFactory(name="Second Volunteer")
+    ParticipantFactory(case=second, person=volunteer, role="detainee", organization=atajurt)
     body = client.get(org_url(atajurt)).content.decode()
     assert "<h1>Atajurt Volunteers</h1>" in body
     assert "Also known as: Atajurt, Атажұрт" in body
