@@ -43,6 +43,8 @@ def test_every_public_page_has_no_wcag_22_aa_violation_in_each_language(site, pa
 def test_a_visitor_subscribes_from_a_case_page(site, page):  # noqa: F811
     case = build_site()
     page.goto(site + f"/cases/{case.slug}/")
+    page.locator("article.case header").get_by_role("link", name="Get email alerts").click()
+    assert page.url.endswith("#alerts")
     block = page.locator("aside.alerts-block")
     assert block.locator("h2").inner_text() == "Get email alerts"
     block.get_by_role("link", name="Email me about this case").click()
