@@ -20,6 +20,7 @@ from cases.visibility import (
     CaseProjection,
     public_case_projection,
     public_cases,
+    public_organizations,
     public_participations,
     public_people,
 )
@@ -120,9 +121,15 @@ def sitemap(request: HttpRequest) -> HttpResponse:
     """Public addresses for search engines; only what the gate calls public."""
     cases = public_cases().only("slug", "updated_at").order_by("slug")
     people = public_people().only("slug", "updated_at").order_by("slug")
+    organizations = public_organizations().only("slug").order_by("slug")
     return render(
         request,
         "cases/sitemap.xml",
-        {"cases": cases, "people": people, "base": f"{request.scheme}://{request.get_host()}"},
+        {
+            "cases": cases,
+            "people": people,
+            "organizations": organizations,
+            "base": f"{request.scheme}://{request.get_host()}",
+        },
         content_type="application/xml",
     )

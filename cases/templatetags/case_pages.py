@@ -1,10 +1,13 @@
 """Template helpers for case pages, in Python because they repeat on every row."""
 
 from django import template
+from django.urls import reverse
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+
+from tracker.visibility import Visibility
 
 register = template.Library()
 
@@ -53,3 +56,11 @@ def fuzzy_time(date) -> SafeString:
     if date is None:
         return ""
     return format_html('<time datetime="{}">{}</time>', date.iso, str(date))
+
+
+@register.simple_tag
+def organization_link(organization, label: str) -> SafeString:
+    """The organization's label, linked to its page when the organization is public (it has one)."""
+    if organization is None or organization.visibility != Visibility.PUBLIC or label != organization.name:
+        return format_html("{}", label)
+    return format_html('<a href="{}">{}</a>', reverse("cases:organization", kwargs={"slug": organization.slug}), label)

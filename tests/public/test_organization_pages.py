@@ -98,3 +98,16 @@ def test_constant_number_of_queries_whatever_the_organization_s_size(atajurt, cl
     with django_assert_max_num_queries(len(small.captured_queries)):
         body = client.get(org_url(atajurt)).content.decode()
     assert body.count("<li><a href=\"/cases/") == 16
+
+
+def test_case_page_links_public_organizations_and_names_hidden_ones_by_kind(db, client):
+    case = build_bilash_case()
+    hidden = OrganizationFactory(name="Secret bureau QX", slug="secret-bureau", visibility="internal")
+    DetentionFactory(case=case, authority=hidden, detainee=case.participants.get(role="detainee").person)
+    body = client.get(case.get_absolute_url()).content.decode()
+    court = case.rulings.get().court
+    assert f'<a href="{org_url(court)}">{court.name}</a>' in body
+    assert "QX" not in body and "/organizations/secret-bureau/" not in body
+    sitemap = client.get(reverse("cases:sitemap")).content.decode()
+    assert f"http://testserver{org_url(court)}" in sitemap
+    assert "secret-bureau" not in sitemap
