@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test lint check messages clean bench browser-tools
+.PHONY: run test lint check messages clean bench
 
 $(VENV)/bin/activate:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=python3.x)")'
@@ -20,20 +20,21 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(VENV)/bin/acti
 	$(PIP) install --quiet -r requirements-dev.txt
 	@touch $@ $(VENV)/.installed-runtime
 
+# `make run ADDRESS=127.0.0.1:8001` serves on another port; the sign-in line printed says which.
+ADDRESS ?= 127.0.0.1:8000
+
 run: $(VENV)/.installed-runtime
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo
-	$(PY) manage.py demo_admin
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py demo_admin --address $(ADDRESS)
+	$(PY) manage.py runserver $(ADDRESS)
 
-# The outside checkers the tests run (axe-core, the Nu HTML Checker), pinned in tools/browser/package-lock.json.
-BROWSER_TOOLS := tools/browser/node_modules/.installed
-$(BROWSER_TOOLS): tools/browser/package.json tools/browser/package-lock.json
-	cd tools/browser && npm ci --no-audit --no-fund --ignore-scripts
+# axe-core and the Nu HTML Checker (vnu-jar) for the page checks in the tests, pinned in package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
 	@touch $@
-browser-tools: $(BROWSER_TOOLS)
 
-test: $(VENV)/.installed-dev $(BROWSER_TOOLS)
+test: $(VENV)/.installed-dev node_modules/.installed
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
@@ -45,11 +46,11 @@ check: $(VENV)/.installed-dev
 	$(PY) manage.py makemigrations --check --dry-run
 
 messages: $(VENV)/.installed-dev
-	$(PY) manage.py makemessages -l ru -l kk --no-location -i ".venv/*" -i "var/*" -i "tools/*"
-	$(PY) manage.py compilemessages -i ".venv/*" -i "tools/*"
+	$(PY) manage.py makemessages -l ru -l kk --no-location -i ".venv/*" -i "var/*" -i "node_modules/*"
+	$(PY) manage.py compilemessages -i ".venv/*" -i "node_modules/*"
 
 clean:
-	rm -rf var test-artifacts .pytest_cache
+	rm -rf var test-artifacts .pytest_cache node_modules
 
 # Benchmark at realistic scale (docs/performance.md); BENCH_ARGS="--scale 0.05" for a quick run.
 BENCH_ARGS ?=

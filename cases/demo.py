@@ -23,6 +23,7 @@ from cases.models import (
     Place,
     Source,
 )
+from cases.services.publication import case_publish_by_operator
 from cases.services.status import case_create
 from people.models import Organization, Person, PersonName
 from people.services import person_sync_primary_name
@@ -81,6 +82,8 @@ class DemoLoader:
         admin_charge = self._charges(case)
         self._ruling(case, admin_charge)
         self._events(case)
+        if case.publication == Case.Publication.DRAFT:
+            case = case_publish_by_operator(case=case, note="Demo data loaded from the shell.")
         return case
 
     def cite(self, quote: str, **fact) -> None:
@@ -137,7 +140,6 @@ class DemoLoader:
                     title="Detention of Serikzhan Bilash (2019)",
                     country="KZ",
                     status=CaseStatus.DETAINED,
-                    publication=Case.Publication.PUBLISHED,
                     summary=(
                         "Serikzhan Bilash, a naturalized Kazakh citizen born in Xinjiang, leads Volunteers of the "
                         "Fatherland (Atajurt), a group documenting the detention of ethnic Kazakhs' relatives in "
@@ -149,6 +151,10 @@ class DemoLoader:
                 ),
                 by=None,
                 note="Entered from the RFE/RL report of 10 March 2019.",
+                # The report gives the night of 10 March "around 2:30 a.m.": detained since around that day.
+                effective_on=dt.date(2019, 3, 10),
+                effective_precision=DatePrecision.DAY,
+                effective_approximate=True,
             )
         self.cite("Security services in Kazakhstan have detained the leader of a group", case=case)
         return case

@@ -1,3 +1,5 @@
+import uuid
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -7,10 +9,11 @@ from django_countries.fields import CountryField
 from people.names import detect_script, fold_name
 from tracker.audit import register_history
 from tracker.dates import FuzzyDateField, clean_fuzzy_date, fuzzy_date_constraints, precision_field
+from tracker.guarded import GuardedQuerySet, VisibilityGuarded
 from tracker.visibility import visibility_constraint, visibility_field
 
 
-class PersonQuerySet(models.QuerySet):
+class PersonQuerySet(GuardedQuerySet):
     def matching_name(self, text: str) -> "PersonQuerySet":
         """People any of whose names, in any script, contains the folded text."""
         folded = fold_name(text)
@@ -19,7 +22,7 @@ class PersonQuerySet(models.QuerySet):
         return self.filter(names__folded__contains=folded).distinct()
 
 
-class Person(models.Model):
+class Person(VisibilityGuarded):
     slug = models.SlugField(_("slug"), max_length=120, unique=True, help_text=_("Used in addresses; never changes."))
     name = models.CharField(
         _("name"), max_length=200, help_text=_("The name staff use for this person; other spellings are aliases.")
@@ -50,6 +53,11 @@ class Person(models.Model):
 
 class PersonName(models.Model):
     """One spelling of a person's name: the primary one, a transliteration or an alias."""
+
+    # The API's public id: primary keys never leave the database (docs/architecture.md).
+    uid = models.UUIDField(
+        _("public id"), default=uuid.uuid4, unique=True, editable=False, help_text=_("Stable public identifier.")
+    )
 
     class Kind(models.TextChoices):
         PRIMARY = "primary", _("primary name")
@@ -109,7 +117,7 @@ class OrganizationKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class Organization(models.Model):
+class Organization(VisibilityGuarded):
     Kind = OrganizationKind
 
     slug = models.SlugField(_("slug"), max_length=120, unique=True)

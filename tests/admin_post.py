@@ -27,7 +27,7 @@ def admin_post_data(response) -> dict:
     """The main form and every inline, with their current values, ready to change and POST."""
     context = response.context
     data = form_data(context["adminform"].form)
-    for inline in context["inline_admin_formsets"]:
+    for inline in context.get("inline_admin_formsets", []):
         formset: BaseModelFormSet = inline.formset
         management = formset.management_form
         for name in management.fields:

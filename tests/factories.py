@@ -5,6 +5,7 @@ import datetime as dt
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from cases.models import (
     Case,
@@ -22,6 +23,7 @@ from cases.models import (
 from cases.services.status import case_create
 from people.models import Organization, Person, PersonName
 from tracker import roles
+from tracker.guarded import guarded_write
 
 TEST_PASSWORD = "correct horse battery staple"
 
@@ -102,8 +104,30 @@ class CaseFactory(factory.django.DjangoModelFactory):
     publication = "published"
 
     @classmethod
-    def _create(cls, model_class, *args, by=None, **kwargs):
-        return case_create(case=model_class(*args, **kwargs), by=by)
+    def _create(cls, model_class, *args, by=None, publication="draft", **kwargs):
+        case = case_create(case=model_class(*args, **kwargs), by=by)
+        if publication != "draft":
+            set_publication(case, publication)
+        return case
+
+
+def set_publication(case: Case, publication: str) -> Case:
+    """Test set-up: put a case in any publication state at once, without the review steps."""
+    fields = {"publication": publication}
+    if publication == "published" and case.published_at is None:
+        fields["published_at"] = timezone.now()
+    with guarded_write("publication"):
+        Case.objects.filter(pk=case.pk).update(**fields)
+    case.refresh_from_db()
+    return case
+
+
+def set_visibility(record, visibility: str):
+    """Test set-up: give a record any visibility at once, without the editor rule."""
+    with guarded_write("visibility"):
+        type(record).objects.filter(pk=record.pk).update(visibility=visibility)
+    record.refresh_from_db()
+    return record
 
 
 class TeamMemberFactory(factory.django.DjangoModelFactory):

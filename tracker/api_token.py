@@ -1,7 +1,8 @@
 """The API's password-for-token exchange (kept apart from api_auth, which DRF's settings import)."""
 
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import exceptions, serializers
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -21,6 +22,14 @@ class ObtainTokenView(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
 
+    @extend_schema(
+        operation_id="token_create",
+        request=inline_serializer(
+            "TokenRequest",
+            {"username": serializers.CharField(), "password": serializers.CharField(style={"input_type": "password"})},
+        ),
+        responses={200: inline_serializer("Token", {"token": serializers.CharField(read_only=True)})},
+    )
     def post(self, request):
         username = str(request.data.get("username", ""))
         password = str(request.data.get("password", ""))

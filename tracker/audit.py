@@ -11,9 +11,11 @@ imports and commands wrap around their writes:
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -93,3 +95,42 @@ class AuditedHistory(HistoricalRecords):
 
 def register_history(model, **options) -> None:
     register(model, app=model._meta.app_label, records_class=AuditedHistory, **options)
+
+
+def attribute_change(record: models.Model, *, by=None, reason: str = "") -> None:
+    """Name who makes the next save of `record`, and why, in the history row it writes."""
+    if by is not None:
+        record._history_user = by
+    if reason:
+        record._change_reason = reason
+
+
+@dataclass(frozen=True)
+class Version:
+    """Which state of a record a form or an API client last saw, and who made it."""
+
+    token: str
+    by: object = None
+    at: dt.datetime | None = None
+
+
+def current_version(model, pk) -> Version:
+    """The record's newest history row; for a model with `updated_at`, that time too.
+
+    A case is marked as changed whenever any of its records is (cases/history/four_eyes.py),
+    so a case's version moves with an edit of any of its facts.
+    """
+    row = model.history.filter(**{model._meta.pk.attname: pk}).select_related("history_user").order_by("-history_id")
+    latest = row.first()
+    version = Version(str(latest.history_id), latest.history_user, latest.history_date) if latest else Version("0")
+    names = {field.name for field in model._meta.concrete_fields}
+    if "updated_at" not in names:
+        return version
+    columns = ["updated_at", *(["updated_by"] if "updated_by" in names else [])]
+    stamp = model._base_manager.filter(pk=pk).values(*columns).first()
+    if stamp is None or stamp["updated_at"] is None:
+        return version
+    by = version.by
+    if stamp.get("updated_by") is not None and stamp["updated_by"] != getattr(by, "pk", None):
+        by = model._meta.get_field("updated_by").related_model._base_manager.filter(pk=stamp["updated_by"]).first()
+    return Version(f"{version.token}.{int(stamp['updated_at'].timestamp() * 1_000_000)}", by, stamp["updated_at"])

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country
 from import_export.admin import ImportMixin
@@ -30,6 +31,13 @@ from cases.models import (
 from cases.services.status import case_change_status, case_create
 from people.names import fold_name
 from tracker import roles
+from tracker.admin_inlines import LabelledTabularInline
+
+
+def case_site_url(case: Case) -> str:
+    if case.publication == Case.Publication.PUBLISHED:
+        return case.get_absolute_url()
+    return reverse("cases:staff-preview", args=[case.slug])
 
 
 class CountryInUseFilter(admin.SimpleListFilter):
@@ -46,11 +54,17 @@ class CountryInUseFilter(admin.SimpleListFilter):
         return queryset.filter(country=self.value()) if self.value() else queryset
 
 
+# Each group of records folds away (a native <details>, no script needed), so the demo case's
+# page is a screen of section headings rather than 15,000 px; a group with an error opens itself.
+COLLAPSED = ["collapse"]
+
+
 class CaseRecordInline(VisibilityGuardInlineMixin, admin.StackedInline):
     """A case's records, less the restricted ones for staff who are not on its team."""
 
     extra = 0
     form = CitedFactForm
+    classes = COLLAPSED
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).prefetch_related("citations")
@@ -60,9 +74,10 @@ class CaseRecordInline(VisibilityGuardInlineMixin, admin.StackedInline):
         return visibility.visible_records(queryset, visibility.levels_for(request.user, case))
 
 
-class TeamMemberInline(EditorOnlyWriteMixin, admin.TabularInline):
+class TeamMemberInline(EditorOnlyWriteMixin, LabelledTabularInline):
     model = CaseTeamMember
     extra = 1
+    classes = COLLAPSED
     autocomplete_fields = ["user"]
     verbose_name_plural = _("team (staff and lawyers assigned to the case)")
 
@@ -113,7 +128,7 @@ class CourtRulingInline(CaseRecordInline):
     fk_name = "case"
     autocomplete_fields = ["court", "defendant", "judge", "appeal_of"]
     fields = [
-        ("court", "judge", "visibility"),
+        ("court", "case_number", "judge", "visibility"),
         ("defendant", "plea", "verdict"),
         ("decided_on", "decided_precision", "decided_approximate"),
         ("proceeding", "appeal_of"),
@@ -147,10 +162,11 @@ class EventInline(CaseRecordInline):
     ]
 
 
-class CaseCitationInline(admin.TabularInline):
+class CaseCitationInline(LabelledTabularInline):
     model = Citation
     fk_name = "case"
     extra = 1
+    classes = COLLAPSED
     autocomplete_fields = ["source"]
     fields = ["source", "quote", "locator"]
     verbose_name_plural = _("sources for the case as a whole")
@@ -159,9 +175,10 @@ class CaseCitationInline(admin.TabularInline):
         return super().get_queryset(request).filter(citations_filter(request.user)).distinct()
 
 
-class StatusChangeInline(admin.TabularInline):
+class StatusChangeInline(LabelledTabularInline):
     model = CaseStatusChange
     extra = 0
+    classes = COLLAPSED
     can_delete = False
     fields = ["changed_at", "from_status", "to_status", "effective_display", "changed_by", "note"]
     readonly_fields = fields
@@ -183,7 +200,8 @@ class CaseAdmin(ImportMixin, AuditedAdmin):
     list_filter = ["status", "publication", CountryInUseFilter]
     search_fields = ["title", "slug", "participants__person__name", "participants__person__names__name"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["status_changed_at", "updated_by", "updated_at"]
+    # Publication moves through its own page (case_set_publication), linked from the change page.
+    readonly_fields = ["publication", "published_at", "status_changed_at", "updated_by", "updated_at"]
     inlines = [
         TeamMemberInline,
         ParticipantInline,
@@ -195,8 +213,11 @@ class CaseAdmin(ImportMixin, AuditedAdmin):
         StatusChangeInline,
     ]
     date_hierarchy = "status_changed_at"
-    # Restoring an old version never moves the status: that goes through case_change_status.
-    revert_preserves = ("status", "status_changed_at", "published_at")
+    # "View on site" only where the public can see the case; a draft opens the staff preview
+    # (templates/admin/cases/case/change_form.html words the link accordingly).
+    view_on_site = staticmethod(case_site_url)
+    # Kept as they are when an old version is restored, like the guarded fields (cases/history/admin.py).
+    revert_preserves = ("status_changed_at", "published_at")
 
     def restricted_records_shown(self, request, object_id) -> list:
         # The participant inline shows restricted witnesses to the team: those reads are logged too.
@@ -252,9 +273,14 @@ class CaseAdmin(ImportMixin, AuditedAdmin):
     def get_fieldsets(self, request, obj=None):
         main = ["title", "slug", "country", "publication", "summary", "internal_notes"]
         if obj is None:
-            return [(None, {"fields": [*main[:3], "status", "status_note", *main[3:]]})]
+            first_status = [
+                "status",
+                ("status_effective_on", "status_effective_precision", "status_effective_approximate"),
+                "status_note",
+            ]
+            return [(_("Case"), {"fields": [*main[:3], *first_status, *main[3:]]})]
         return [
-            (None, {"fields": main}),
+            (_("Case"), {"fields": main}),
             (
                 _("Status"),
                 {
@@ -263,20 +289,17 @@ class CaseAdmin(ImportMixin, AuditedAdmin):
                         "status_changed_at",
                         "new_status",
                         "status_note",
-                        ("status_effective_on", "status_effective_precision"),
+                        ("status_effective_on", "status_effective_precision", "status_effective_approximate"),
                     ]
                 },
             ),
-            (_("Record"), {"fields": ["updated_by", "updated_at"], "classes": ["collapse"]}),
+            (_("Record"), {"fields": ["published_at", "updated_by", "updated_at"], "classes": ["collapse"]}),
         ]
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(self.readonly_fields)
         if obj is not None:
             fields.append("status")
-        if not roles.is_editor(request.user):
-            # Only editors publish or withdraw (four eyes over what the public sees).
-            fields.append("publication")
         return fields
 
     def get_inline_instances(self, request, obj=None):
@@ -286,10 +309,10 @@ class CaseAdmin(ImportMixin, AuditedAdmin):
 
     def save_model(self, request, obj, form, change):
         if not change:
-            case_create(case=obj, by=request.user, note=form.cleaned_data.get("status_note", ""))
+            case_create(case=obj, by=request.user, note=form.cleaned_data.get("status_note", ""), **form.status_date())
             return
         obj.updated_by = request.user
-        obj.save()
+        super().save_model(request, obj, form, change)
         new_status = form.cleaned_data.get("new_status")
         if new_status:
             case_change_status(
@@ -297,8 +320,7 @@ class CaseAdmin(ImportMixin, AuditedAdmin):
                 status=new_status,
                 by=request.user,
                 note=form.cleaned_data.get("status_note", ""),
-                effective_on=form.cleaned_data.get("status_effective_on"),
-                effective_precision=form.cleaned_data.get("status_effective_precision") or "day",
+                **form.status_date(),
             )
 
     def save_formset(self, request, form, formset, change):

@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetWrapper
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, CaseStatus, Citation, Source
@@ -19,7 +20,38 @@ CITATION_FIELD = {
 }
 
 
-class CaseChangeForm(forms.ModelForm):
+class StatusDateForm(forms.Form):
+    """When a status began: a date, how precisely it is known, and whether it is approximate.
+
+    Mixed into the case forms and handed to the status service as its keyword arguments.
+    """
+
+    status_effective_on = forms.DateField(
+        label=_("The change happened on"),
+        required=False,
+        help_text=_("If known, e.g. the day of the arrest. Left empty, the day it is entered here."),
+    )
+    status_effective_precision = forms.ChoiceField(
+        label=_("Precision"), choices=DatePrecision.choices, initial=DatePrecision.DAY, required=False
+    )
+    status_effective_approximate = forms.BooleanField(label=_("Approximate (“around”)"), required=False)
+
+    def clean_status_effective_on(self):
+        effective_on = self.cleaned_data["status_effective_on"]
+        if effective_on and effective_on > timezone.localdate():
+            raise forms.ValidationError(_("A status cannot begin in the future."))
+        return effective_on
+
+    def status_date(self) -> dict:
+        effective_on = self.cleaned_data.get("status_effective_on")
+        return {
+            "effective_on": effective_on,
+            "effective_precision": self.cleaned_data.get("status_effective_precision") or DatePrecision.DAY,
+            "effective_approximate": bool(effective_on and self.cleaned_data.get("status_effective_approximate")),
+        }
+
+
+class CaseChangeForm(StatusDateForm, forms.ModelForm):
     """On an existing case the status is read-only; a new status comes with its reason."""
 
     new_status = forms.ChoiceField(
@@ -29,16 +61,10 @@ class CaseChangeForm(forms.ModelForm):
         help_text=_("Recorded with your name, the time and the reason below."),
     )
     status_note = forms.CharField(label=_("Reason (internal)"), required=False, widget=forms.Textarea({"rows": 2}))
-    status_effective_on = forms.DateField(
-        label=_("The change happened on"), required=False, help_text=_("If known, e.g. the day of the arrest.")
-    )
-    status_effective_precision = forms.ChoiceField(
-        label=_("Precision"), choices=DatePrecision.choices, initial=DatePrecision.DAY, required=False
-    )
 
     class Meta:
         model = Case
-        fields = ["title", "slug", "country", "publication", "summary", "internal_notes"]
+        fields = ["title", "slug", "country", "summary", "internal_notes"]
 
     def clean_new_status(self) -> str:
         status = self.cleaned_data["new_status"]
@@ -47,12 +73,18 @@ class CaseChangeForm(forms.ModelForm):
         return status
 
 
-class CaseAddForm(forms.ModelForm):
+class CaseAddForm(StatusDateForm, forms.ModelForm):
+    """A new case: its first status is dated like any later change (the day it began, not the day typed in)."""
+
     status_note = forms.CharField(label=_("Source of the first status (internal)"), required=False)
 
     class Meta:
         model = Case
-        fields = ["title", "slug", "country", "status", "publication", "summary", "internal_notes"]
+        fields = ["title", "slug", "country", "status", "summary", "internal_notes"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status_effective_on"].label = _("The status began on")
 
 
 def source_widget(form_field: forms.ModelChoiceField, admin_site) -> forms.Widget:

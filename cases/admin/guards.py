@@ -5,15 +5,27 @@ from __future__ import annotations
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cases.services.publication import can_change_team, visibility_change_allowed
+from cases.services.publication import can_change_team, record_save, visibility_change_allowed
 from cases.visibility.rules import staff_people_filter
 from people.models import Person
 from people.names import fold_name
 from tracker import roles
 
+NEW_RECORD_VISIBILITY = _(
+    "A new record is internal unless you choose otherwise: the public page will not show it until it is "
+    "“public”. Internal: signed-in staff and the case's lawyers; restricted: only the case team and editors."
+)
+
 
 class VisibilityGuardFormMixin:
     acting_user = None  # set per request by guard_form()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The default (internal) hides a fact from the public page; a new record says so where it is chosen.
+        field = self.fields.get("visibility")
+        if field is not None and not self.instance.pk:
+            field.help_text = NEW_RECORD_VISIBILITY
 
     def clean(self):
         cleaned = super().clean()
@@ -34,17 +46,33 @@ def guard_form(form_class, user):
 
 
 class VisibilityGuardAdminMixin:
-    """For a ModelAdmin whose records carry `visibility`."""
+    """For a ModelAdmin whose records carry `visibility`: the rule on the form, the service on save."""
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         return guard_form(super().get_form(request, obj, change, **kwargs), request.user)
+
+    def save_model(self, request, obj, form, change):
+        parent = super()
+        record_save(obj, by=request.user, save=lambda: parent.save_model(request, obj, form, change))
 
 
 class VisibilityGuardInlineMixin:
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
         formset.form = guard_form(formset.form, request.user)
-        return formset
+        return type(formset.__name__, (GuardedVisibilityFormSet, formset), {"acting_user": request.user})
+
+
+class GuardedVisibilityFormSet:
+    """An inline row's new visibility goes through the service, like the stand-alone form's."""
+
+    acting_user = None
+
+    def save_existing(self, form, obj, commit=True):
+        parent = super()
+        saved = []
+        record_save(obj, by=self.acting_user, save=lambda: saved.append(parent.save_existing(form, obj, commit)))
+        return saved[0]
 
 
 class EditorOnlyWriteMixin:

@@ -1,30 +1,50 @@
 """Admin CSV import of people and cases (django-import-export: upload, preview, confirm).
 
 Rows go through the same rules as the admin: a case's status through the status
-services, publication only by editors, restricted people only by those who may see
-them. Every change is recorded in the history with origin "import".
+services, a person's visibility through record_set_visibility (the editor rule), restricted
+people only for those who may see them. Publication is never imported: a case is published
+on its own page after review. A column the import does not know is refused, not skipped.
+Every change is recorded in the history with origin "import".
 """
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from import_export import fields, resources
 
 from cases.models import Case
+from cases.services.publication import record_save
 from cases.services.status import case_change_status, case_create
 from cases.visibility import staff_people_filter
 from people.models import Person, PersonName
-from people.services import person_sync_primary_name
+from people.services import new_person_slug, person_sync_primary_name
 from tracker import roles
 from tracker.audit import Origin, audit_context
 
 
 class AuditedResource(resources.ModelResource):
+    # Columns refused with a reason, rather than as unknown.
+    refused_columns: dict[str, str] = {}
+
     def import_data(self, dataset, *args, **kwargs):
         reason = _("CSV import in the admin")
         with audit_context(origin=Origin.IMPORT, reason=reason, user=kwargs.get("user")):
             return super().import_data(dataset, *args, **kwargs)
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        known = [field.column_name for field in self.get_import_fields()]
+        problems = [str(self.refused_columns[name]) for name in dataset.headers if name in self.refused_columns]
+        unknown = [name for name in dataset.headers if name not in known and name not in self.refused_columns]
+        if unknown:
+            problems.append(
+                _("Unknown columns: %(unknown)s. The columns are: %(known)s.")
+                % {"unknown": ", ".join(unknown), "known": ", ".join(known)}
+            )
+        if problems:
+            raise ValidationError(problems)
 
 
 class PersonResource(AuditedResource):
@@ -37,11 +57,35 @@ class PersonResource(AuditedResource):
         skip_unchanged = True
         report_skipped = True
 
+    def before_import_row(self, row, **kwargs):
+        super().before_import_row(row, **kwargs)
+        if not (row.get("slug") or "").strip():
+            row["slug"] = new_person_slug(row.get("name") or "")
+            self._made_slugs = {*getattr(self, "_made_slugs", set()), row["slug"]}
+
     def before_save_instance(self, instance, row, **kwargs):
         user = kwargs.get("user")
-        hidden = not Person.objects.filter(staff_people_filter(user), pk=instance.pk).exists() if user else False
-        if instance.pk and hidden:
-            raise ValidationError(_("No person with this slug that you may edit."))
+        self._import_user = user
+        if user is None or roles.is_editor(user):
+            return  # editors see every person: no slug is hidden from them
+        # A slug names someone the user may edit, or is left empty to add someone. An unknown slug and a
+        # hidden person's slug get the same answer, so the import cannot be used to probe for hidden people.
+        visible = Person.objects.filter(staff_people_filter(user), pk=instance.pk).exists() if instance.pk else False
+        made = instance.slug in getattr(self, "_made_slugs", set())
+        if not (visible or (instance.pk is None and made)):
+            raise ValidationError(
+                _("No person you may edit has the slug “%(slug)s”. To add someone, leave the slug empty.")
+                % {"slug": instance.slug}
+            )
+
+    def do_instance_save(self, instance, is_create):
+        if is_create:
+            instance.save()
+            return
+        try:
+            record_save(instance, by=getattr(self, "_import_user", None), save=instance.save)
+        except PermissionDenied as error:
+            raise ValidationError(str(error)) from error
 
     def after_save_instance(self, instance, row, **kwargs):
         person_sync_primary_name(instance)
@@ -54,19 +98,23 @@ class CaseResource(AuditedResource):
     class Meta:
         model = Case
         import_id_fields = ["slug"]
-        fields = ["slug", "title", "country", "status", "publication", "summary"]
+        fields = ["slug", "title", "country", "status", "summary"]
         skip_unchanged = True
         report_skipped = True
 
+    refused_columns = {
+        "publication": _lazy(
+            "The “publication” column is not imported: a case is published on its publication page, "
+            "after another editor's review."
+        )
+    }
+
     def import_instance(self, instance, row, **kwargs):
-        before = (instance.status, instance.publication) if instance.pk else (None, Case.Publication.DRAFT)
+        before = instance.status if instance.pk else None
         super().import_instance(instance, row, **kwargs)
-        user = kwargs.get("user")
-        if user is None or not roles.is_editor(user):
-            instance.publication = before[1]  # only editors publish or withdraw
         instance._imported_status = instance.status
         if instance.pk:
-            instance.status = before[0]  # moves below, through the recorded status change
+            instance.status = before  # moves below, through the recorded status change
 
     def do_instance_save(self, instance, is_create):
         user = getattr(self, "_import_user", None)

@@ -12,6 +12,7 @@ from cases.visibility import organizations_visible_to, staff_people_filter
 from people.models import Organization, Person, PersonName
 from people.names import fold_name
 from people.services import people_with_same_name, person_sync_primary_name, possible_duplicates
+from tracker.admin_inlines import LabelledTabularInline
 
 
 class PersonNameForm(forms.ModelForm):
@@ -48,7 +49,7 @@ class PersonNameForm(forms.ModelForm):
         return cleaned
 
 
-class PersonNameInline(admin.TabularInline):
+class PersonNameInline(LabelledTabularInline):
     model = PersonName
     form = PersonNameForm
     extra = 2

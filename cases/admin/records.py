@@ -2,7 +2,6 @@
 
 from django.contrib import admin
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases import visibility
@@ -13,7 +12,6 @@ from cases.admin.guards import (
 )
 from cases.history.admin import AuditedAdmin
 from cases.models import (
-    Case,
     Charge,
     CourtRuling,
     Detention,
@@ -31,11 +29,6 @@ class CaseRecordAdmin(VisiblePeopleSearchMixin, VisibilityGuardAdminMixin, Audit
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(visibility.staff_records_filter(request.user)).distinct()
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        # An edit of any record is an edit of its case: the four-eyes rule of publishing reads this.
-        Case.objects.filter(pk=obj.case_id).update(updated_by=request.user, updated_at=timezone.now())
 
 
 @admin.register(Participant)

@@ -20,6 +20,7 @@ from cases.models import (
     Source,
 )
 from tracker.admin_guards import ReadOnlyAdminMixin
+from tracker.admin_inlines import LabelledTabularInline
 from tracker.files import file_sha256
 
 
@@ -38,7 +39,7 @@ class PlaceAdmin(AuditedAdmin):
     search_fields = ["name", "region"]
 
 
-class SourceCitationInline(admin.TabularInline):
+class SourceCitationInline(LabelledTabularInline):
     model = Citation
     extra = 0
     fields = ["quote", "locator", "case", "participant", "detention", "charge", "ruling", "event"]

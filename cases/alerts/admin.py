@@ -6,9 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.alerts import services
 from cases.models import Notification, Subscription, WebhookEndpoint
+from tracker.admin_inlines import LabelledTabularInline
 
 
-class WebhookSubscriptionInline(admin.TabularInline):
+class WebhookSubscriptionInline(LabelledTabularInline):
     model = Subscription
     fields = ["scope", "case", "country", "article", "confirmed_at", "unsubscribed_at"]
     raw_id_fields = ["case", "article"]

@@ -1,18 +1,21 @@
 """What every API viewset shares: the audience in the serializer context, paging, throttling."""
 
 from django.db.models import ProtectedError
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import viewsets
 from rest_framework.exceptions import APIException
-from rest_framework.pagination import PageNumberPagination
-from rest_framework.permissions import IsAuthenticatedOrReadOnly
+from rest_framework.permissions import SAFE_METHODS, IsAuthenticatedOrReadOnly
 
+from cases.api.guarded import NewRecordRulesMixin
 from cases.api.permissions import EditorDelete, ReadOrStaffWrite
 from cases.visibility import Audience
+from tracker.api_strict import StrictPages
+from tracker.audit import current_version
 from tracker.page_cache import public_page
 
 
-class Pages(PageNumberPagination):
+class Pages(StrictPages):
     page_size = 25
     page_size_query_param = "page_size"
     max_page_size = 100
@@ -37,7 +40,52 @@ class AudienceMixin:
         return context
 
 
-class TrackerViewSet(AudienceMixin, viewsets.ModelViewSet):
+class VersionedMixin:
+    """Optimistic concurrency: an ETag on each record's answer; a write with a stale If-Match gets 412.
+
+    The ETag is the record's version (tracker/audit.py current_version), the same one the admin's
+    forms carry, so an API client and an admin user editing at once cannot overwrite each other.
+    """
+
+    def get_object(self):
+        record = super().get_object()
+        # Once, before the write: a view that reads the record again afterwards sees its own change.
+        if self.request.method not in SAFE_METHODS and getattr(self, "_versioned", None) is None:
+            check_if_match(self.request, record)
+        self._versioned = record
+        return record
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        record = getattr(self, "_versioned", None)
+        if record is not None and 200 <= response.status_code < 300 and request.method != "DELETE":
+            response["ETag"] = f'"{current_version(type(record), record.pk).token}"'
+        return response
+
+
+def check_if_match(request, record) -> None:
+    wanted = request.headers.get("If-Match")
+    if not wanted or wanted.strip() == "*":
+        return
+    current = current_version(type(record), record.pk)
+    tags = {tag.strip().removeprefix("W/").strip('"') for tag in wanted.split(",")}
+    if current.token not in tags:
+        raise PreconditionFailed(
+            _("%(user)s changed this record at %(time)s, after the copy you sent was read. Read it again, then retry.")
+            % {
+                "user": current.by or _("someone"),
+                "time": formats.date_format(timezone.localtime(current.at), "DATETIME_FORMAT") if current.at else "—",
+            }
+        )
+
+
+class PreconditionFailed(APIException):
+    status_code = 412
+    default_detail = _("The record changed after the copy you sent was read.")
+    default_code = "stale"
+
+
+class TrackerViewSet(VersionedMixin, NewRecordRulesMixin, AudienceMixin, viewsets.ModelViewSet):
     # IsAuthenticatedOrReadOnly first: it also tells the OpenAPI schema that reads need no credentials.
     permission_classes = [IsAuthenticatedOrReadOnly, ReadOrStaffWrite, EditorDelete]
     pagination_class = Pages

@@ -8,7 +8,17 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
-from cases.models import Case, CaseStatusChange, Charge, CourtRuling, Detention, Event, Participant, Source
+from cases.models import (
+    Case,
+    CaseStatusChange,
+    CaseTeamMember,
+    Charge,
+    CourtRuling,
+    Detention,
+    Event,
+    Participant,
+    Source,
+)
 from cases.visibility import participants_visible_to, records_visible_to
 from people.names import fold_name
 from tracker import roles
@@ -107,3 +117,12 @@ class SourceFilter(filters.FilterSet):
     class Meta:
         model = Source
         fields = ["kind", "language", "reliability"]
+
+
+class TeamMemberFilter(filters.FilterSet):
+    case = filters.CharFilter(field_name="case__slug", help_text=_("Slug of the case."))
+    user = filters.CharFilter(field_name="user__username", help_text=_("Username of the member."))
+
+    class Meta:
+        model = CaseTeamMember
+        fields = ["role"]

@@ -17,11 +17,11 @@ class CaseCSVRenderer(BaseRenderer):
             # An error (400, 404, 429) is one object: render its messages as key/value lines.
             rows = [{"field": key, "message": value} for key, value in rows.items()]
         buffer = io.StringIO()
-        if rows:
-            writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
-            writer.writeheader()
-            for row in rows:
-                writer.writerow({key: _cell(value) for key, value in row.items()})
+        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else _columns(renderer_context))
+        # The header even when nothing matched: an empty file would not say which columns there are.
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({key: _cell(value) for key, value in row.items()})
         return buffer.getvalue().encode(self.charset)
 
 
@@ -31,3 +31,10 @@ def _cell(value) -> str:
     if isinstance(value, list):
         return "; ".join(str(item) for item in value)
     return str(value)
+
+
+def _columns(renderer_context) -> list[str]:
+    view = (renderer_context or {}).get("view")
+    if view is None or not hasattr(view, "get_serializer_class"):
+        return []
+    return list(view.get_serializer_class()().fields)

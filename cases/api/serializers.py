@@ -23,6 +23,7 @@ from cases.models import (
     Event,
     LegalArticle,
     Participant,
+    Place,
     Source,
 )
 from cases.services.status import case_create
@@ -34,7 +35,8 @@ from cases.visibility import (
     records_visible_to,
 )
 from people.models import Organization, Person
-from tracker.api_base import FuzzyDateField, ModelRulesSerializer, audience_of, drf_errors
+from tracker.api_base import ModelRulesSerializer, audience_of, drf_errors, unwritable_fields
+from tracker.api_dates import DateTextField, date_key, effective_kwargs
 
 
 def _visible_to(model, user):
@@ -45,8 +47,8 @@ def _visible_to(model, user):
         return organizations_visible_to(user)
     if model is Case:
         return cases_visible_to(user)
-    if model is CourtRuling:
-        return records_visible_to(user, CourtRuling.objects.all())
+    if model in (CourtRuling, Charge):
+        return records_visible_to(user, model.objects.all())
     return model.objects.all()
 
 
@@ -102,6 +104,19 @@ class CaseRecordSerializer(ModelRulesSerializer):
         return data
 
 
+def place_ref(help_text: str) -> serializers.SlugRelatedField:
+    return serializers.SlugRelatedField(
+        slug_field="uid", queryset=Place.objects.all(), allow_null=True, required=False, help_text=help_text
+    )
+
+
+class PlaceNameField(serializers.CharField):
+    def __init__(self, **kwargs) -> None:
+        kwargs.update(source="place", read_only=True, allow_null=True)
+        kwargs.setdefault("help_text", _('The place as people read it, e.g. "Almaty, Kazakhstan".'))
+        super().__init__(**kwargs)
+
+
 def person_ref(help_text: str, **kwargs) -> serializers.SlugRelatedField:
     return slug_field(Person, help_text=help_text, allow_null=True, **kwargs)
 
@@ -112,8 +127,8 @@ class ChargeSerializer(CaseRecordSerializer):
     article = slug_field(
         LegalArticle, help_text=_("Slug of the legal article, if sources name it."), allow_null=True, required=False
     )
-    filed = FuzzyDateField()
-    closed = FuzzyDateField()
+    filed = DateTextField()
+    closed = DateTextField()
 
     class Meta:
         model = Charge
@@ -130,14 +145,15 @@ class DetentionSerializer(CaseRecordSerializer):
     authority = slug_field(
         Organization, help_text=_("Slug of the body that holds the person."), allow_null=True, required=False
     )
-    place = serializers.StringRelatedField(allow_null=True, help_text=_("Where the person is or was held."))
-    started = FuzzyDateField()
-    ended = FuzzyDateField()
+    place = place_ref(_("Public id of the place where the person is or was held (see /api/v1/places/)."))
+    place_name = PlaceNameField()
+    started = DateTextField()
+    ended = DateTextField()
 
     class Meta:
         model = Detention
         fields = [
-            "uid", "case", "detainee", "kind", "place", "facility", "authority",
+            "uid", "case", "detainee", "kind", "place", "place_name", "facility", "authority",
             "started_on", "started_time", "started_precision", "started_approximate", "started",
             "ended_on", "ended_precision", "ended", "visibility", "notes",
         ]  # fmt: skip
@@ -155,7 +171,14 @@ class CourtRulingSerializer(CaseRecordSerializer):
         required=False,
         help_text=_("Public id of the ruling this one reviews."),
     )
-    decided = FuzzyDateField()
+    decided = DateTextField()
+    charges = VisibleSlugRelatedField(
+        slug_field="uid",
+        queryset=Charge.objects.all(),
+        many=True,
+        required=False,
+        help_text=_("Public ids of the charges this ruling decided, all in the ruling's case."),
+    )
 
     class Meta:
         model = CourtRuling
@@ -163,27 +186,45 @@ class CourtRulingSerializer(CaseRecordSerializer):
             "uid", "case", "court", "defendant", "judge", "decided_on", "decided_precision", "decided_approximate",
             "decided", "proceeding", "appeal_of", "verdict", "plea", "prison_term_months", "sentence_suspended",
             "fine_amount", "fine_currency", "fine_equivalent_amount", "fine_equivalent_currency",
-            "restriction_months", "ban", "summary", "visibility",
+            "restriction_months", "ban", "summary", "charges", "visibility",
         ]  # fmt: skip
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        charges = attrs.get("charges")
+        case = attrs.get("case", getattr(self.instance, "case", None))
+        if charges is None:
+            return attrs
+        if any(charge.case_id != getattr(case, "pk", None) for charge in charges):
+            raise serializers.ValidationError({"charges": [_("A ruling decides charges of its own case only.")]})
+        probe = CourtRuling(decided_on=attrs.get("decided_on", getattr(self.instance, "decided_on", None)))
+        problems = probe.charge_date_errors(charges)
+        if problems:
+            raise serializers.ValidationError({"charges": list(problems.values())})
+        return attrs
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
+        levels = audience_of(self).levels(instance.case)
         appealed = instance.appeal_of
         # The reviewed ruling may itself be hidden: do not hand out its id.
-        if appealed is not None and appealed.visibility not in audience_of(self).levels(instance.case):
+        if appealed is not None and appealed.visibility not in levels:
             data["appeal_of"] = None
+        # Nor the id of a charge the reader may not see.
+        data["charges"] = [str(charge.uid) for charge in instance.charges.all() if charge.visibility in levels]
         return data
 
 
 class EventSerializer(CaseRecordSerializer):
-    place = serializers.StringRelatedField(allow_null=True, help_text=_("Where it happened."))
-    occurred = FuzzyDateField()
+    place = place_ref(_("Public id of the place where it happened (see /api/v1/places/)."))
+    place_name = PlaceNameField()
+    occurred = DateTextField()
 
     class Meta:
         model = Event
         fields = [
             "uid", "case", "kind", "title", "description", "occurred_on", "occurred_time", "occurred_precision",
-            "occurred_approximate", "occurred_until", "occurred", "place", "visibility",
+            "occurred_approximate", "occurred_until", "occurred", "place", "place_name", "visibility",
         ]  # fmt: skip
 
 
@@ -203,7 +244,7 @@ class ParticipantSerializer(CaseRecordSerializer):
 
 class StatusChangeSerializer(serializers.ModelSerializer):
     case = serializers.SlugRelatedField(slug_field="slug", read_only=True, help_text=_("The case's slug."))
-    effective = FuzzyDateField()
+    effective = DateTextField(read_only=True)
     note = serializers.CharField(
         read_only=True, allow_null=True, help_text=_("Why the status changed; null for the public.")
     )
@@ -226,7 +267,17 @@ class StatusChangeSerializer(serializers.ModelSerializer):
 class StatusChangeRequestSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=CaseStatus.choices, help_text=_("The new status."))
     note = serializers.CharField(required=False, allow_blank=True, default="", help_text=_("Why; kept internal."))
-    effective_on = serializers.DateField(required=False, allow_null=True, help_text=_("When it happened, if known."))
+    effective = DateTextField(
+        help_text=_('When it became true, as precisely as known: "2019-03-10", "2021-05~" (around May 2021).')
+    )
+
+    def to_internal_value(self, data):
+        errors = unwritable_fields(self, data)
+        if errors:
+            raise serializers.ValidationError(errors)
+        values = super().to_internal_value(data)
+        effective = effective_kwargs(values.pop(date_key("effective"), None), "effective")
+        return {**values, **effective}
 
 
 class LegalArticleSerializer(ModelRulesSerializer):
@@ -302,10 +353,14 @@ class CaseWriteSerializer(ModelRulesSerializer):
     note = serializers.CharField(
         write_only=True, required=False, allow_blank=True, help_text=_("Why the case is opened; kept internal.")
     )
+    effective = DateTextField(
+        write_only=True,
+        help_text=_('Since when the first status holds, e.g. "2019-03-10~" (detained since around 10 March 2019).'),
+    )
 
     class Meta:
         model = Case
-        fields = ["slug", "title", "summary", "internal_notes", "country", "status", "publication", "note"]
+        fields = ["slug", "title", "summary", "internal_notes", "country", "status", "publication", "note", "effective"]
 
     def get_fields(self):
         fields = super().get_fields()
@@ -313,33 +368,42 @@ class CaseWriteSerializer(ModelRulesSerializer):
             fields["status"].read_only = True
         return fields
 
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if self.instance is None and self.initial_data.get("publication") not in (None, "", Case.Publication.DRAFT):
+            raise serializers.ValidationError(
+                {
+                    "publication": [
+                        _(
+                            "A new case starts as a draft. Another editor publishes it after review, through "
+                            "POST /api/v1/cases/<slug>/publication/."
+                        )
+                    ]
+                }
+            )
+        return attrs
+
     def create(self, validated_data):
         note = validated_data.pop("note", "")
+        validated_data.pop("publication", None)
+        effective = effective_kwargs(validated_data.pop(date_key("effective"), None), "effective")
         case = Case(**validated_data)
         try:
-            return case_create(case=case, by=self.context["request"].user, note=note)
+            return case_create(case=case, by=self.context["request"].user, note=note, **effective)
         except DjangoValidationError as error:
             raise drf_errors(error) from error
 
     def update(self, instance, validated_data):
-        validated_data.pop("note", None)
+        given = [name for name in ("note", "effective") if name in validated_data or date_key(name) in validated_data]
+        if given:
+            message = _("Set when a case is opened; later status changes carry theirs through /status/.")
+            raise serializers.ValidationError({name: [message] for name in given})
         instance.updated_by = self.context["request"].user
         return super().update(instance, validated_data)
 
 
-class PersonSerializer(ModelRulesSerializer):
-    aliases = serializers.SerializerMethodField(help_text=_("Every recorded spelling of the name, in any script."))
-
-    class Meta:
-        model = Person
-        fields = ["slug", "name", "aliases", "visibility", "born_in", "citizenship", "description"]
-
-    def get_aliases(self, person: Person) -> list[str]:
-        return [spelling.name for spelling in person.names.all()]
-
-
 class OrganizationSerializer(ModelRulesSerializer):
-    active_since = FuzzyDateField()
+    active_since = DateTextField()
 
     class Meta:
         model = Organization

@@ -12,6 +12,7 @@ from cases import visibility
 from cases.api import filters as api_filters
 from cases.api import serializers as api_serializers
 from cases.api.base import ReadOnlyTrackerViewSet, TrackerViewSet
+from cases.api.guarded import PublicationActionMixin, VisibilityActionMixin
 from cases.api.renderers import CaseCSVRenderer
 from cases.models import (
     Case,
@@ -34,7 +35,7 @@ def _visible(user, model, *related: str):
     return visibility.records_visible_to(user, model.objects.select_related(*related))
 
 
-class CaseViewSet(TrackerViewSet):
+class CaseViewSet(PublicationActionMixin, TrackerViewSet):
     lookup_field = "slug"
     filterset_class = api_filters.CaseFilter
     ordering_fields = ["title", "status_changed_at", "updated_at", "created_at"]
@@ -54,7 +55,7 @@ class CaseViewSet(TrackerViewSet):
             ),
             Prefetch(
                 "rulings",
-                _visible(user, CourtRuling, "court", "defendant", "judge", "appeal_of"),
+                _visible(user, CourtRuling, "court", "defendant", "judge", "appeal_of").prefetch_related("charges"),
                 to_attr="visible_rulings",
             ),
             Prefetch("events", _visible(user, Event, "place"), to_attr="visible_events"),
@@ -157,12 +158,14 @@ class CaseViewSet(TrackerViewSet):
         return super().get_serializer(*args, **kwargs)
 
 
-class CaseRecordViewSet(TrackerViewSet):
+class CaseRecordViewSet(VisibilityActionMixin, TrackerViewSet):
     lookup_field = "uid"
     related: tuple[str, ...] = ()
+    many: tuple[str, ...] = ()
 
     def get_queryset(self):
-        return _visible(self.request.user, self.serializer_class.Meta.model, "case", *self.related)
+        records = _visible(self.request.user, self.serializer_class.Meta.model, "case", *self.related)
+        return records.prefetch_related(*self.many)
 
 
 class ChargeViewSet(CaseRecordViewSet):
@@ -183,6 +186,7 @@ class CourtRulingViewSet(CaseRecordViewSet):
     serializer_class = api_serializers.CourtRulingSerializer
     filterset_class = api_filters.CourtRulingFilter
     related = ("court", "defendant", "judge", "appeal_of")
+    many = ("charges",)
     ordering_fields = ["decided_on"]
 
 
@@ -204,7 +208,7 @@ class StatusChangeViewSet(ReadOnlyTrackerViewSet):
         return CaseStatusChange.objects.filter(case__in=cases.values("pk")).select_related("case", "changed_by")
 
 
-class SourceViewSet(TrackerViewSet):
+class SourceViewSet(VisibilityActionMixin, TrackerViewSet):
     serializer_class = api_serializers.SourceSerializer
     filterset_class = api_filters.SourceFilter
     lookup_field = "uid"

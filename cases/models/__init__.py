@@ -1,15 +1,18 @@
 from cases.models import history  # noqa: F401 (registers the history tables)
 from cases.models.alerts import Notification, Subscription, WebhookEndpoint
 from cases.models.audit import RestrictedRead
+from cases.models.bundles import CaseBundleReceipt
 from cases.models.case import Case, CaseTeamMember, Participant, Place
 from cases.models.detentions import Detention
 from cases.models.events import Event
+from cases.models.involvement import OrganizationInvolvement
 from cases.models.legal import Charge, CourtRuling, LegalArticle
 from cases.models.sources import Citation, Source
 from cases.models.status import CaseStatus, CaseStatusChange
 
 __all__ = [
     "Case",
+    "CaseBundleReceipt",
     "CaseStatus",
     "CaseStatusChange",
     "CaseTeamMember",
@@ -20,6 +23,7 @@ __all__ = [
     "Event",
     "LegalArticle",
     "Notification",
+    "OrganizationInvolvement",
     "Participant",
     "Place",
     "RestrictedRead",

@@ -9,10 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from cases.models.status import CaseStatus
+from tracker.guarded import GuardedModel, GuardedQuerySet, VisibilityGuarded, refusal
 from tracker.visibility import visibility_constraint, visibility_field
 
 
-class CaseQuerySet(models.QuerySet):
+class CaseQuerySet(GuardedQuerySet):
     def published(self) -> "CaseQuerySet":
         return self.filter(publication=Case.Publication.PUBLISHED)
 
@@ -27,8 +28,10 @@ class Publication(models.TextChoices):
     WITHDRAWN = "withdrawn", _("withdrawn")
 
 
-class Case(models.Model):
+class Case(GuardedModel):
     Publication = Publication
+    # Status moves by case_change_status, publication by case_set_publication (tracker/guarded.py).
+    guarded_fields = ("status", "publication")
 
     slug = models.SlugField(_("slug"), max_length=140, unique=True, help_text=_("Used in public addresses."))
     title = models.CharField(_("title"), max_length=250, help_text=_('e.g. "Detention of Serikzhan Bilash (2019)".'))
@@ -44,7 +47,6 @@ class Case(models.Model):
         _("internal notes"), blank=True, help_text=_("For staff and the case's lawyers only.")
     )
     country = CountryField(_("country"), help_text=_("The country whose authorities hold or held the person."))
-    # Written only by cases.services.case_change_status, which also records the history row.
     status = models.CharField(_("status"), max_length=30, choices=CaseStatus.choices, default=CaseStatus.REPORTED)
     status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True, editable=False)
     publication = models.CharField(
@@ -94,26 +96,15 @@ class Case(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def save(self, *args, **kwargs) -> None:
-        # A guard, not logic: the status may only move through case_change_status,
-        # which records who changed it and why in the same transaction.
-        stored = getattr(self, "_stored_status", None)
-        if self.pk and stored is not None and self.status != stored:
-            raise ValidationError(
-                {"status": _("The status changes only through a recorded status change.")}, code="status_bypass"
-            )
-        super().save(*args, **kwargs)
+    def guard_insert(self, closed: list[str]) -> None:
+        # A case starts as a draft: it reaches the public only through review (four eyes).
+        if "publication" in closed and self.publication != Publication.DRAFT:
+            raise refusal(Case, ["publication"])
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
         return reverse("cases:detail", kwargs={"slug": self.slug})
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._stored_status = instance.__dict__.get("status")
-        return instance
 
 
 class CaseTeamMember(models.Model):
@@ -121,6 +112,10 @@ class CaseTeamMember(models.Model):
         STAFF = "staff", _("staff")
         LAWYER = "lawyer", _("lawyer")
 
+    # The API's public id: primary keys never leave the database (docs/architecture.md).
+    uid = models.UUIDField(
+        _("public id"), default=uuid.uuid4, unique=True, editable=False, help_text=_("Stable public identifier.")
+    )
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="team_members")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="case_memberships")
     role = models.CharField(_("role"), max_length=10, choices=Role.choices)
@@ -138,6 +133,10 @@ class CaseTeamMember(models.Model):
 
 
 class Place(models.Model):
+    # The API's public id: primary keys never leave the database (docs/architecture.md).
+    uid = models.UUIDField(
+        _("public id"), default=uuid.uuid4, unique=True, editable=False, help_text=_("Stable public identifier.")
+    )
     name = models.CharField(_("name"), max_length=200, help_text=_('e.g. "Almaty" or "a hotel in Almaty".'))
     country = CountryField(_("country"))
     region = models.CharField(_("region"), max_length=120, blank=True)
@@ -175,7 +174,7 @@ class ParticipantRole(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class Participant(models.Model):
+class Participant(VisibilityGuarded):
     """A person's role in a case. Its visibility is the person's visibility in this case."""
 
     Role = ParticipantRole

@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from tracker.dates import FuzzyDateField, clean_fuzzy_date, fuzzy_date_constraints, precision_field
+from tracker.guarded import VisibilityGuarded
 from tracker.visibility import visibility_constraint, visibility_field
 
 
@@ -18,7 +19,7 @@ class DetentionKind(models.TextChoices):
     CAMP = "camp", _("camp")
 
 
-class Detention(models.Model):
+class Detention(VisibilityGuarded):
     """A period of deprivation of liberty."""
 
     Kind = DetentionKind

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tracker.dates import FuzzyDateField, clean_fuzzy_date, fuzzy_date_constraints, precision_field
+from tracker.guarded import VisibilityGuarded
 from tracker.visibility import visibility_constraint, visibility_field
 
 
@@ -24,7 +25,7 @@ class EventKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class Event(models.Model):
+class Event(VisibilityGuarded):
     """A dated entry on a case's timeline."""
 
     Kind = EventKind

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from tracker.dates import FuzzyDateField, clean_fuzzy_date, fuzzy_date_constraints, precision_field
+from tracker.guarded import VisibilityGuarded
 from tracker.validators import validate_currency
 from tracker.visibility import visibility_constraint, visibility_field
 
@@ -48,7 +49,7 @@ class ChargeStatus(models.TextChoices):
     ACQUITTED = "acquitted", _("acquitted")
 
 
-class Charge(models.Model):
+class Charge(VisibilityGuarded):
     """A legal article applied to a defendant in a case."""
 
     Status = ChargeStatus
@@ -140,7 +141,7 @@ class Plea(models.TextChoices):
     PLEA_DEAL = "plea_deal", _("plea agreement")
 
 
-class CourtRuling(models.Model):
+class CourtRuling(VisibilityGuarded):
     Proceeding = Proceeding
     Verdict = Verdict
     Plea = Plea
@@ -158,6 +159,12 @@ class CourtRuling(models.Model):
         "people.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="rulings_as_judge"
     )
     charges = models.ManyToManyField(Charge, blank=True, related_name="rulings", help_text=_("The charges decided."))
+    case_number = models.CharField(
+        _("court case number"),
+        max_length=60,
+        blank=True,
+        help_text=_('The number the court gives the case, e.g. "2-1234/2019"; printed in the lawyers\' header.'),
+    )
     decided_on = models.DateField(_("decided on"))
     decided_precision = precision_field()
     decided_approximate = models.BooleanField(_("approximate"), default=False)

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tracker.files import validate_document
+from tracker.guarded import VisibilityGuarded
 from tracker.validators import validate_language
 from tracker.visibility import visibility_constraint, visibility_field
 
@@ -27,7 +28,7 @@ class Reliability(models.TextChoices):
     DISPUTED = "disputed", _("disputed")
 
 
-class Source(models.Model):
+class Source(VisibilityGuarded):
     """Where a fact comes from. A testimony's identity is usually restricted."""
 
     Kind = SourceKind
@@ -117,6 +118,10 @@ def exactly_one_fact() -> Q:
 class Citation(models.Model):
     """A fact rests on a source: the quote or page that supports it."""
 
+    # The API's public id: primary keys never leave the database (docs/architecture.md).
+    uid = models.UUIDField(
+        _("public id"), default=uuid.uuid4, unique=True, editable=False, help_text=_("Stable public identifier.")
+    )
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
     quote = models.TextField(_("quote"), blank=True, help_text=_("The short passage that supports the fact."))
     locator = models.CharField(_("page or paragraph"), max_length=100, blank=True)

@@ -53,6 +53,7 @@ class CaseStatusChange(models.Model):
         _("happened on"), null=True, blank=True, help_text=_("When the change happened, if known.")
     )
     effective_precision = precision_field()
+    effective_approximate = models.BooleanField(_("approximate"), default=False, help_text=_('"around", "about".'))
     effective = FuzzyDateField("effective")
 
     class Meta:

@@ -18,6 +18,8 @@ from django.utils import timezone
 
 from cases import visibility
 from cases.models import Charge, Citation, CourtRuling, Detention, Event, Participant
+from tracker.api_dates import place_zone
+from tracker.date_text import format_edtf
 from tracker.visibility import Visibility
 
 FORMAT = "case-tracker/1"
@@ -61,6 +63,14 @@ RECORD_MODELS = {
     "charges": Charge,
     "rulings": CourtRuling,
     "events": Event,
+}
+# Each record's uncertain dates, also given whole as one EDTF text (tracker/date_text.py).
+DATE_TEXTS = {
+    "participants": (),
+    "detentions": ("started", "ended"),
+    "charges": ("filed", "closed"),
+    "rulings": ("decided",),
+    "events": ("occurred",),
 }
 PERSON_FIELDS = ["slug", "name", "born_in", "citizenship", "description"]
 ORGANIZATION_FIELDS = ["slug", "name", "other_names", "kind", "country", "city"]
@@ -153,6 +163,8 @@ class _Collector:
         data = {"uid": str(record.uid), **_values(record, fields)}
         for name, (attribute, kind) in RECORD_LINKS[key].items():
             data[name] = self.link(kind, getattr(record, attribute), named)
+        for prefix in DATE_TEXTS[key]:
+            data[prefix] = format_edtf(getattr(record, prefix), place_zone(record))
         if key == "participants":
             data["label"] = visibility.participant_label(record, visibility.PUBLIC_ONLY)
         data["citations"] = self.citations(record)

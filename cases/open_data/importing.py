@@ -20,6 +20,7 @@ from cases.models import Case, CaseStatus, Citation, LegalArticle, Place, Source
 from cases.open_data.dataset import (
     ARTICLE_FIELDS,
     CASE_FIELDS,
+    DATE_TEXTS,
     ORGANIZATION_FIELDS,
     PERSON_FIELDS,
     RECORD_FIELDS,
@@ -27,8 +28,11 @@ from cases.open_data.dataset import (
     RECORD_MODELS,
     SOURCE_FIELDS,
 )
+from cases.services.publication import case_publish_by_operator
 from cases.services.status import case_change_status, case_create
 from people.models import Organization, Person, PersonName
+from tracker import date_text
+from tracker.api_dates import set_date_columns
 from tracker.audit import Origin, audit_context
 from tracker.visibility import Visibility
 
@@ -46,6 +50,8 @@ NOT_IMPORTED = {"status_changed_at", "published_at", "updated_at", "sha256"}
 
 
 class ImportFailed(Exception):
+    """Every error, each as "<path in the data>: <message>", e.g. "cases[0] (slug).events[2].occurred_on: ..."."""
+
     def __init__(self, errors: list[str]) -> None:
         super().__init__(f"{len(errors)} error(s)")
         self.errors = errors
@@ -55,17 +61,26 @@ class ImportFailed(Exception):
 class ImportReport:
     created: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
+    # The public id (slug or uid) of every record created, by kind.
+    created_ids: dict[str, list[str]] = field(default_factory=dict)
 
-    def count(self, kind: str, created: bool) -> None:
+    def count(self, kind: str, created: bool, record=None) -> None:
         target = self.created if created else self.updated
         target[kind] = target.get(kind, 0) + 1
+        if created and record is not None:
+            key = getattr(record, "slug", None) or str(getattr(record, "uid", "") or "")
+            if key:
+                self.created_ids.setdefault(kind, []).append(key)
 
 
 class _Importer:
-    def __init__(self, data: dict, by, publish: bool) -> None:
+    def __init__(self, data: dict, by, publish: bool, visibility: str = PUBLIC) -> None:
         self.data = data
         self.by = by
         self.publish = publish
+        self._to_publish: list[Case] = []
+        # A public data set's records are public here too; a partner's bundle says per record, or internal.
+        self.visibility = visibility
         self.errors: list[str] = []
         self.report = ImportReport()
 
@@ -130,11 +145,19 @@ class _Importer:
             value = row.get(name)
             if kind != "place" and value is not None and value not in self.keys[kind]:
                 self.errors.append(f"{where}.{name}: unknown {kind} “{value}”.")
-        record = model(visibility=PUBLIC)
+        record = model(visibility=self._level(row))
         for name in RECORD_FIELDS[key]:
             if name in row:
                 _set(record, name, row[name])
-        self._check(where, record, exclude=["case", *(attribute for attribute, _kind in links.values())])
+        for name, (attribute, kind) in links.items():
+            if kind != "place" and row.get(name) is not None:
+                # Named, so set by the time it is written: a rule like "an article or a description" holds.
+                setattr(record, f"{attribute}_id", 0)
+        excluded = ["case", *(attribute for attribute, _kind in links.values())]
+        for prefix, problem in _set_date_texts(record, key, row).items():
+            self.errors.append(f"{where}.{prefix}: {problem}")
+            excluded += [f"{prefix}_on", f"{prefix}_time", f"{prefix}_until"]  # the date's one error is enough
+        self._check(where, record, exclude=excluded)
         self._validate_citations(where, row)
 
     def _validate_citations(self, where: str, row: dict) -> None:
@@ -143,27 +166,34 @@ class _Importer:
                 self.errors.append(f"{where}.citations[{index}].source: unknown source “{citation.get('source')}”.")
 
     # -- building records from rows ----------------------------------------------------------
-    @staticmethod
-    def _fill(model, lookup: dict, row: dict, names: list[str], **extra):
+    def _fill(self, model, lookup: dict, row: dict, names: list[str], **extra):
         record = model.objects.filter(**lookup).first() or model(**lookup)
         for name in names:
             if name in row and name not in NOT_IMPORTED and name not in lookup:
                 _set(record, name, row[name])
         for name, value in extra.items():
-            setattr(record, name, value)
+            # An existing person, organization or source keeps who sees it: visibility changes only through
+            # record_set_visibility, with the editor rule, which an import does not apply.
+            keeps_level = name == "visibility" and record.pk
+            if not keeps_level:
+                setattr(record, name, value)
         return record
 
+    def _level(self, row: dict) -> str:
+        return row.get("visibility") or self.visibility
+
     def _person(self, row):
-        return self._fill(Person, {"slug": row.get("slug") or ""}, row, PERSON_FIELDS, visibility=PUBLIC)
+        return self._fill(Person, {"slug": row.get("slug") or ""}, row, PERSON_FIELDS, visibility=self._level(row))
 
     def _organization(self, row):
-        return self._fill(Organization, {"slug": row.get("slug") or ""}, row, ORGANIZATION_FIELDS, visibility=PUBLIC)
+        fields = ORGANIZATION_FIELDS
+        return self._fill(Organization, {"slug": row.get("slug") or ""}, row, fields, visibility=self._level(row))
 
     def _article(self, row):
         return self._fill(LegalArticle, {"slug": row.get("slug") or ""}, row, ARTICLE_FIELDS)
 
     def _source(self, row):
-        source = self._fill(Source, {"uid": row.get("uid")}, row, SOURCE_FIELDS, visibility=PUBLIC)
+        source = self._fill(Source, {"uid": row.get("uid")}, row, SOURCE_FIELDS, visibility=self._level(row))
         for name in ("published_on", "accessed_on", "captured_at"):
             setattr(source, name, getattr(source, name) or None)
         return source
@@ -193,23 +223,26 @@ class _Importer:
                 self._save("source", source)
             for row in self.data["cases"]:
                 self._write_case(row)
+            for case in self._to_publish:
+                case_publish_by_operator(case=case, note="Imported and published from the shell (--publish).")
         return self.report
 
     def _save(self, kind: str, record):
         created = record.pk is None
         if created or _changed(record):
             record.save()
-            self.report.count(kind, created)
+            self.report.count(kind, created, record)
         return record
 
     def _write_case(self, row: dict) -> None:
         case = self._case(row)
         if case.pk is None:
             case.status = row["status"]
-            # Imported cases wait for an editor's review unless the import says otherwise.
-            case.publication = Case.Publication.PUBLISHED if self.publish else Case.Publication.DRAFT
             case_create(case=case, by=self.by, note="import")
-            self.report.count("case", True)
+            self.report.count("case", True, case)
+            # Imported cases wait for an editor's review unless the operator publishes them (--publish).
+            if self.publish:
+                self._to_publish.append(case)
         else:
             self._save("case", case)
             if case.status != row["status"]:
@@ -232,7 +265,10 @@ class _Importer:
                 _set(record, name, row[name])
         for attribute, value in links.items():
             setattr(record, attribute, value)
-        record.visibility = PUBLIC
+        _set_date_texts(record, key, row)
+        if record.pk is None:
+            # A record already here keeps its visibility: that changes only through record_set_visibility.
+            record.visibility = self._level(row)
         self._save(key, record)
         self._write_citations(row, **{_fact_name(key): record})
 
@@ -255,7 +291,7 @@ class _Importer:
                 defaults={"locator": citation_row.get("locator") or ""},
             )  # fmt: skip
             if created:
-                self.report.count("citation", True)
+                self.report.count("citation", True, _citation)
 
 
 def _set(record, name: str, value) -> None:
@@ -269,6 +305,21 @@ def _set(record, name: str, value) -> None:
     setattr(record, name, value)
 
 
+def _set_date_texts(record, key: str, row: dict) -> dict[str, str]:
+    """Dates given whole as text ("occurred": "2019-03~") set their columns; problems by date."""
+    problems = {}
+    for prefix in DATE_TEXTS[key]:
+        if row.get(prefix) is None:
+            continue
+        try:
+            problem = set_date_columns(record, prefix, date_text.parse(row[prefix]))
+        except ValidationError as error:
+            problem = " ".join(error.messages)
+        if problem:
+            problems[prefix] = problem
+    return problems
+
+
 def _fact_name(key: str) -> str:
     return {"participants": "participant", "detentions": "detention", "charges": "charge", "rulings": "ruling",
             "events": "event"}[key]  # fmt: skip
@@ -279,7 +330,7 @@ def _changed(record) -> bool:
     return any(stored.get(f.attname) != getattr(record, f.attname) for f in record._meta.concrete_fields)
 
 
-def import_cases(data: dict, *, by=None, publish: bool = False) -> ImportReport:
-    importer = _Importer(data, by, publish)
+def import_cases(data: dict, *, by=None, publish: bool = False, visibility: str = PUBLIC) -> ImportReport:
+    importer = _Importer(data, by, publish, visibility)
     importer.validate()
     return importer.write()

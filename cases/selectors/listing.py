@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from cases.labels import choice_label
-from cases.models import Case, Charge, Participant
+from cases.models import Case, CaseStatusChange, Charge, Participant
 from cases.selectors.timeline import charge_label, sentence_text
 from cases.visibility import (
     CaseProjection,
@@ -18,6 +18,7 @@ from cases.visibility import (
     shows_person_name,
     visible_records,
 )
+from tracker.dates import FuzzyDate
 
 
 def case_list(user) -> tuple[QuerySet[Case], frozenset[str]]:
@@ -27,9 +28,9 @@ def case_list(user) -> tuple[QuerySet[Case], frozenset[str]]:
         Prefetch(
             "participants",
             # Only parts the list may show: a hidden detention is not even a role on the list.
-            queryset=visible_records(
-                Participant.objects.filter(role=Participant.Role.DETAINEE), levels
-            ).select_related("person"),
+            queryset=visible_records(Participant.objects.filter(role=Participant.Role.DETAINEE), levels).select_related(
+                "person"
+            ),
             to_attr="detainee_participants",
         ),
         Prefetch(
@@ -38,8 +39,15 @@ def case_list(user) -> tuple[QuerySet[Case], frozenset[str]]:
             to_attr="listed_charges",
         ),
     )
+    # When the current status began, read in the same query as the case (index statuschange_case_recent).
+    latest = CaseStatusChange.objects.filter(case=OuterRef("pk")).order_by("-changed_at", "-pk")
+    cases = cases.annotate(
+        since_on=Subquery(latest.values("effective_on")[:1]),
+        since_precision=Subquery(latest.values("effective_precision")[:1]),
+        since_approximate=Subquery(latest.values("effective_approximate")[:1]),
+        since_recorded=Subquery(latest.values("changed_at")[:1]),
+    )
     return cases, levels
-
 
 
 @dataclass
@@ -47,6 +55,7 @@ class CaseRow:
     case: Case
     detainees: list[str]
     charges: list[str]
+    status_since: FuzzyDate | None = None
 
 
 def case_row(case: Case, levels: frozenset[str]) -> CaseRow:
@@ -56,8 +65,15 @@ def case_row(case: Case, levels: frozenset[str]) -> CaseRow:
         charges=sorted(
             {charge.article.short_name if charge.article else charge.description for charge in case.listed_charges}
         ),
+        status_since=row_status_since(case),
     )
 
+
+def row_status_since(case: Case) -> FuzzyDate | None:
+    """As the case page says it (timeline.status_since_of), from the annotations of case_list()."""
+    if case.since_on is not None:
+        return FuzzyDate(on=case.since_on, precision=case.since_precision, approximate=case.since_approximate)
+    return FuzzyDate(on=case.since_recorded.date()) if case.since_recorded else None
 
 
 def case_page_sections(projection: CaseProjection) -> dict:

@@ -79,14 +79,20 @@ def build_timeline(projection: CaseProjection, *, with_sources: bool = False) ->
     return sorted(entries, key=lambda entry: entry.sort_key)
 
 
+def with_place(title: str, place) -> str:
+    """ "Court hearing (Almaty)", but never "Court hearing in Almaty (Almaty)"."""
+    if place is None or place.name.casefold() in title.casefold():
+        return title
+    return f"{title} ({place.name})"
+
+
 def _event_entries(projection: CaseProjection):
     for event in projection.events:
-        place = f" ({event.place.name})" if event.place else ""
         yield TimelineEntry(
             date=event.occurred,
             kind="event",
             kind_label=str(choice_label(event, "kind")),
-            title=event.title + place,
+            title=with_place(event.title, event.place),
             detail=event.description,
             detail_is_markdown=True,
             visibility=event.visibility,
@@ -137,7 +143,7 @@ def _charge_entries(projection: CaseProjection):
                 date=charge.filed,
                 kind="charge",
                 kind_label=str(TIMELINE_KINDS["charge"]),
-                title=_("%(who)s charged: %(charge)s") % {"who": who, "charge": charge_label(charge)},
+                title=capfirst(_("%(who)s charged: %(charge)s") % {"who": who, "charge": charge_label(charge)}),
                 visibility=charge.visibility,
                 citations=citations,
             )
@@ -146,11 +152,21 @@ def _charge_entries(projection: CaseProjection):
                 date=charge.closed,
                 kind="charge",
                 kind_label=str(TIMELINE_KINDS["charge"]),
-                title=_("Charge %(status)s: %(charge)s")
-                % {"status": choice_label(charge, "status"), "charge": charge_label(charge)},
+                title=charge_outcome(charge, who),
                 visibility=charge.visibility,
                 citations=citations,
             )
+
+
+def charge_outcome(charge: Charge, who: str) -> str:
+    """The end of a charge as a sentence: "Serikzhan Bilash convicted: ...", "Charge dropped: ..."."""
+    phrases = {
+        Charge.Status.CONVICTED: _("%(who)s convicted: %(charge)s"),
+        Charge.Status.ACQUITTED: _("%(who)s acquitted: %(charge)s"),
+        Charge.Status.DROPPED: _("Charge dropped: %(charge)s"),
+    }
+    phrase = phrases.get(charge.status, _("Charge closed: %(charge)s"))
+    return capfirst(phrase % {"who": who, "charge": charge_label(charge)})
 
 
 def _ruling_entries(projection: CaseProjection):
@@ -168,10 +184,17 @@ def _ruling_entries(projection: CaseProjection):
 
 
 def status_since(projection: CaseProjection) -> FuzzyDate | None:
-    """When the current status began: the date it happened where known, else when it was recorded."""
-    if not projection.status_changes:
+    return status_since_of(projection.status_changes)
+
+
+def status_since_of(changes) -> FuzzyDate | None:
+    """When the current status began: the date it happened where known, else when it was recorded.
+
+    The case page and the case list both say it, from a case's changes oldest first.
+    """
+    if not changes:
         return None
-    latest = projection.status_changes[-1]
+    latest = changes[-1]
     return latest.effective or FuzzyDate(on=latest.changed_at.date(), precision=DatePrecision.DAY)
 
 

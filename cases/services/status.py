@@ -8,20 +8,44 @@ from django.utils.translation import gettext as _
 
 from cases.alerts.services import notifications_create_for_change
 from cases.models import Case, CaseStatus, CaseStatusChange
+from tracker.audit import attribute_change
 from tracker.dates import DatePrecision, normalize_start
+from tracker.guarded import guarded_write
 
 
 @transaction.atomic
-def case_create(*, case: Case, by: AbstractBaseUser | None, note: str = "") -> Case:
-    """Save a new case and record its first status as the start of its history."""
+def case_create(
+    *,
+    case: Case,
+    by: AbstractBaseUser | None,
+    note: str = "",
+    effective_on=None,
+    effective_precision: str = DatePrecision.DAY,
+    effective_approximate: bool = False,
+) -> Case:
+    """Save a new case, as a draft, and record its first status as the start of its history.
+
+    `effective_on` is when the status became true ("detained since around 10 March 2019"),
+    which is rarely the day the case is entered. The case reaches the public only through
+    review: case_set_publication, by another editor.
+    """
     if case.pk is not None:
         raise ValueError("case_create takes an unsaved case")
     case.updated_by = by
     case.full_clean()
+    attribute_change(case, by=by, reason=note)
     case.save()
-    change = _record_status(case=case, from_status="", to_status=case.status, by=by, note=note)
+    change = _record_status(
+        case=case,
+        from_status="",
+        to_status=case.status,
+        by=by,
+        note=note,
+        effective_on=effective_on,
+        effective_precision=effective_precision,
+        effective_approximate=effective_approximate,
+    )
     case.status_changed_at = change.changed_at
-    case._stored_status = case.status
     return case
 
 
@@ -34,6 +58,7 @@ def case_change_status(
     note: str = "",
     effective_on=None,
     effective_precision: str = DatePrecision.DAY,
+    effective_approximate: bool = False,
 ) -> CaseStatusChange:
     """Move a case to a new status and record who did it, when and why, in one transaction.
 
@@ -57,12 +82,14 @@ def case_change_status(
         note=note,
         effective_on=effective_on,
         effective_precision=effective_precision,
+        effective_approximate=effective_approximate,
     )
     # Same transaction: the alerts owed exist exactly when the change does (see cases/alerts.py).
     notifications_create_for_change(change=change)
     case.status = status
     case.status_changed_at = change.changed_at
-    case._stored_status = status
+    case.updated_by = by
+    case._remember_guarded()
     return change
 
 
@@ -75,6 +102,7 @@ def _record_status(
     note: str,
     effective_on=None,
     effective_precision: str = DatePrecision.DAY,
+    effective_approximate: bool = False,
 ) -> CaseStatusChange:
     now = timezone.now()
     if effective_on is not None:
@@ -88,8 +116,12 @@ def _record_status(
         note=note,
         effective_on=effective_on,
         effective_precision=effective_precision,
+        effective_approximate=effective_approximate,
     )
-    # A queryset update, not save(): nothing else on the row is touched, and the save() guard
-    # that refuses status edits outside this module stays simple.
-    Case.objects.filter(pk=case.pk).update(status=to_status, status_changed_at=now, updated_by=by, updated_at=now)
+    # Only these fields are written, so whatever else a caller's copy holds is left as stored;
+    # the save writes the case's history row, attributed to `by` with the note as its reason.
+    case.status, case.status_changed_at, case.updated_by = to_status, now, by
+    attribute_change(case, by=by, reason=note)
+    with guarded_write("status"):
+        case.save(update_fields=["status", "status_changed_at", "updated_by", "updated_at"])
     return change

@@ -7,7 +7,7 @@ from cases.alerts.subscriptions import subscription_unfollow
 from cases.models import Notification, Subscription
 from cases.services.status import case_change_status
 from tests.alerts.conftest import email_subscription, team_case, user_with_role, webhook_subscription
-from tests.factories import ChargeFactory, LegalArticleFactory
+from tests.factories import ChargeFactory, LegalArticleFactory, set_publication
 from tracker import roles
 
 
@@ -53,8 +53,7 @@ def test_unpublished_case_alerts_only_its_team_and_publishing_replays_nothing(db
     first = case_change_status(case=case, status="charged", by=staff)
     assert recipients(first) == {str(staff), str(lawyer)}
 
-    case.publication = "published"
-    case.save()
+    set_publication(case, "published")
     assert Notification.objects.count() == 2
 
     second = case_change_status(case=case, status="on_trial", by=staff)

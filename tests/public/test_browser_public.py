@@ -7,7 +7,7 @@ from django.core import mail
 
 from cases.alerts.tasks import send_subscription_confirmation
 from cases.models import Subscription
-from tests.browser_checks import axe_violations
+from tests.browser.axe import axe_violations, describe
 from tests.browser_csp import csp_problems
 from tests.case_data import build_bilash_case
 from tests.factories import OrganizationFactory, ParticipantFactory, PersonFactory
@@ -35,7 +35,7 @@ def test_every_public_page_has_no_wcag_22_aa_violation_in_each_language(site, pa
             assert page.locator("html").get_attribute("lang") == language, address
             found = axe_violations(page)
             if found:
-                problems[f"{language} {address}"] = found
+                problems[f"{language} {address}"] = describe(found)
     assert problems == {}
     assert csp_problems(page) == []
 
@@ -110,4 +110,5 @@ def test_the_reader_switches_to_russian_or_kazakh(site, page, language, cases_wo
     # Records stay in the language they were entered in.
     assert page.locator("h1").inner_text() == case.title
     page.screenshot(path=ARTIFACTS / f"case-{language}.png", full_page=True)
-    assert axe_violations(page) == []
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)

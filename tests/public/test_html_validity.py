@@ -3,8 +3,8 @@
 from django.urls import reverse
 from django.utils import translation
 
-from tests.browser_checks import html_errors
 from tests.case_data import build_bilash_case
+from tests.html_check import html_errors
 from tests.public.test_site_pages import public_addresses
 
 

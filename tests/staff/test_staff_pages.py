@@ -46,12 +46,18 @@ def test_lawyer_on_the_team_sees_everything_in_one_timeline(team_case, client, l
         assert expected in body, expected
 
 
+def entries_of(response) -> str:
+    """The timeline table alone: the case header above it names the court whatever the filter."""
+    page = response.content.decode()
+    return page[page.index('<table class="timeline-table">') :]
+
+
 def test_timeline_filters_by_kind_and_date(team_case, client, lawyer):
     client.force_login(lawyer)
-    body = client.get(timeline_url(team_case), {"kind": "ruling"}).content.decode()
+    body = entries_of(client.get(timeline_url(team_case), {"kind": "ruling"}))
     assert "first instance" in body
     assert "Detained at a hotel in Almaty" not in body
-    body = client.get(timeline_url(team_case), {"start": "2019-03-01", "end": "2019-03-31"}).content.decode()
+    body = entries_of(client.get(timeline_url(team_case), {"start": "2019-03-01", "end": "2019-03-31"}))
     assert "Detained at a hotel in Almaty" in body
     assert "spring 2017" not in body
     assert "first instance" not in body
@@ -102,6 +108,9 @@ def test_staff_list_and_timeline_queries_do_not_grow(db, client, lawyer, django_
     client.get(reverse("cases:staff-list"))  # warms the session
     with django_assert_num_queries(8):
         client.get(reverse("cases:staff-list"))
-    with django_assert_num_queries(12):
+    # The projection's eight, the case, the session and user, its team (the people and team section).
+    with django_assert_num_queries(13):
         response = client.get(timeline_url(case))
     assert response.content.decode().count('<tr class="kind-event">') == size
+    # The people and team section lists every witness, in the same number of queries.
+    assert response.content.decode().count("<td>witness</td>") == size

@@ -1,0 +1,37 @@
+"""API for places. A place's name can say more than a city ("a flat in Almaty"), so the public
+reads only the places of records it may read; staff read them all."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from cases import visibility
+from cases.api.base import TrackerViewSet
+from cases.models import Detention, Event, Place
+from tracker.api_base import ModelRulesSerializer
+
+
+class PlaceSerializer(ModelRulesSerializer):
+    class Meta:
+        model = Place
+        fields = ["uid", "name", "country", "region", "timezone"]
+        extra_kwargs = {"uid": {"help_text": _("Public id: give it as `place` on events and detentions.")}}
+
+
+def places_visible_to(user):
+    if visibility.sees_internal_fields(user):
+        return Place.objects.all()
+    used = Q(pk__in=visibility.records_visible_to(user, Event.objects.all()).values("place_id"))
+    used |= Q(pk__in=visibility.records_visible_to(user, Detention.objects.all()).values("place_id"))
+    return Place.objects.filter(used)
+
+
+class PlaceViewSet(TrackerViewSet):
+    serializer_class = PlaceSerializer
+    filterset_fields = ["country", "name"]
+    lookup_field = "uid"
+    ordering_fields = ["name", "country"]
+
+    def get_queryset(self):
+        return places_visible_to(self.request.user).order_by("country", "name", "pk")
