@@ -34,14 +34,14 @@ class CaseFilter(django_filters.FilterSet):
         method="filter_text",
         help_text=_("Any spelling, in any script."),
     )
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=CaseStatus.choices, empty_label=_("any"))
-    country = django_filters.ChoiceFilter(label=_("Country"), choices=[], empty_label=_("any"))
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=CaseStatus.choices, empty_label=_("any status"))
+    country = django_filters.ChoiceFilter(label=_("Country"), choices=[], empty_label=_("any country"))
     article = django_filters.ModelChoiceFilter(
         label=_("Legal article"),
         queryset=LegalArticle.objects.none(),
         method="filter_article",
         to_field_name="slug",
-        empty_label=_("any"),
+        empty_label=_("any legal article"),
     )
     year = YearFilter(
         label=_("Detained in (year)"),

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
+from django.utils import formats
 
 from cases.models import Case, CaseStatus, Charge, Detention, LegalArticle
 from cases.visibility import (
@@ -43,7 +44,8 @@ def stats_detentions_by_month() -> list[tuple[str, int]]:
         .annotate(n=Count("pk"))
         .order_by("month")
     )
-    return [(row["month"].strftime("%Y-%m"), row["n"]) for row in rows]
+    # "March 2019" in the reader's language, never "2019-03".
+    return [(formats.date_format(row["month"], "YEAR_MONTH_FORMAT"), row["n"]) for row in rows]
 
 
 @dataclass
@@ -52,37 +54,17 @@ class Chart:
     title: str
     rows: list[tuple[str, int]]
 
-    BAR_HEIGHT = 28
-    LABEL_WIDTH = 260
-    BAR_SPACE = 360
-
     @property
     def total(self) -> int:
         return sum(count for _label, count in self.rows)
 
     @property
-    def height(self) -> int:
-        return max(1, len(self.rows)) * self.BAR_HEIGHT + 8
-
-    @property
-    def width(self) -> int:
-        return self.LABEL_WIDTH + self.BAR_SPACE + 60
-
-    @property
-    def bars(self) -> list[dict]:
-        """Geometry of each bar, scaled to the largest count, computed here so the SVG needs no script."""
+    def rows_with_share(self) -> list[dict]:
+        """Each row with its bar's length in percent of the largest count; labels stay HTML text,
+        so they keep the page's font size on any screen."""
         top = max((count for _label, count in self.rows), default=0) or 1
         return [
-            {
-                "label": label,
-                "count": count,
-                "y": index * self.BAR_HEIGHT + 4,
-                "text_y": index * self.BAR_HEIGHT + 22,
-                "x": self.LABEL_WIDTH,
-                "width": max(2, round(self.BAR_SPACE * count / top)),
-                "count_x": self.LABEL_WIDTH + max(2, round(self.BAR_SPACE * count / top)) + 6,
-            }
-            for index, (label, count) in enumerate(self.rows)
+            {"label": label, "count": count, "percent": max(1, round(100 * count / top))} for label, count in self.rows
         ]
 
 

@@ -131,7 +131,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("ru", _("Russian"))]
+LANGUAGES = [("en", _("English")), ("ru", _("Russian")), ("kk", _("Kazakh"))]
 LOCALE_PATHS = [BASE_DIR / "tracker" / "locale"]
 USE_I18N = True
 USE_TZ = True
