@@ -188,5 +188,3 @@ def notifications_due() -> list[int]:
         queued_until = now + dt.timedelta(seconds=settings.ALERTS_SWEEP_GRACE_SECONDS)
         Notification.objects.filter(pk__in=ids).update(queued_until=queued_until)
     return ids
-
-

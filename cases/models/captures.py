@@ -55,9 +55,7 @@ class SourceCapture(models.Model):
     timestamp_token_sha256 = models.CharField(max_length=64, blank=True, editable=False)
     timestamp_authority = models.CharField(_("timestamp authority"), max_length=300, blank=True)
     timestamped_at = models.DateTimeField(_("timestamped at (UTC)"), null=True, blank=True)
-    integrity = models.CharField(
-        _("integrity"), max_length=10, choices=Integrity.choices, default=Integrity.UNCHECKED
-    )
+    integrity = models.CharField(_("integrity"), max_length=10, choices=Integrity.choices, default=Integrity.UNCHECKED)
     integrity_problems = models.TextField(_("integrity problems"), blank=True)
     verified_at = models.DateTimeField(_("last verified"), null=True, blank=True)
 

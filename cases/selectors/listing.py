@@ -27,9 +27,9 @@ def case_list(user) -> tuple[QuerySet[Case], frozenset[str]]:
         Prefetch(
             "participants",
             # Only parts the list may show: a hidden detention is not even a role on the list.
-            queryset=visible_records(
-                Participant.objects.filter(role=Participant.Role.DETAINEE), levels
-            ).select_related("person"),
+            queryset=visible_records(Participant.objects.filter(role=Participant.Role.DETAINEE), levels).select_related(
+                "person"
+            ),
             to_attr="detainee_participants",
         ),
         Prefetch(
@@ -39,7 +39,6 @@ def case_list(user) -> tuple[QuerySet[Case], frozenset[str]]:
         ),
     )
     return cases, levels
-
 
 
 @dataclass
@@ -57,7 +56,6 @@ def case_row(case: Case, levels: frozenset[str]) -> CaseRow:
             {charge.article.short_name if charge.article else charge.description for charge in case.listed_charges}
         ),
     )
-
 
 
 def case_page_sections(projection: CaseProjection) -> dict:
