@@ -6,10 +6,19 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from cases import visibility
 from cases.evidence.addresses import SCHEMES
 from cases.evidence.running import capture_create
 from cases.evidence.tasks import capture_enqueue
 from cases.models import Source, SourceCapture
+from tracker import roles
+
+
+def may_capture(user, source: Source) -> bool:
+    """Staff (editors included) who may work on the source in the admin may have it captured."""
+    if not roles.is_staff_member(user):
+        return False
+    return Source.objects.filter(visibility.staff_sources_filter(user), pk=source.pk).exists()
 
 
 def capture_request(*, source: Source, by=None) -> SourceCapture:
