@@ -16,12 +16,12 @@ from cases.admin.guards import (
 )
 from cases.admin.visible import citations_filter
 from cases.evidence.admin import (
-    SourceCaptureInline,
     capture_from_admin,
     capture_progress_view,
-    may_capture,
+    captures_table,
     warn_same_document,
 )
+from cases.evidence.services import may_capture
 from cases.history.admin import AuditedAdmin
 from cases.models import (
     CaseStatusChange,
@@ -67,8 +67,8 @@ class SourceAdmin(VisibilityGuardAdminMixin, AuditedAdmin):
     list_filter = ["kind", "reliability", "visibility", "language"]
     search_fields = ["title", "author", "url", "publisher__name"]
     autocomplete_fields = ["publisher"]
-    readonly_fields = ["sha256", "uid", "created_at", "capture_controls"]
-    inlines = [SourceCitationInline, SourceCaptureInline]
+    readonly_fields = ["sha256", "uid", "created_at", "capture_controls", "captures"]
+    inlines = [SourceCitationInline]
     actions = ["capture_selected"]
     fieldsets = [
         (None, {"fields": ["kind", "title", "publisher", "author", "language", "reliability", "visibility"]}),
@@ -77,7 +77,7 @@ class SourceAdmin(VisibilityGuardAdminMixin, AuditedAdmin):
             {"fields": ["url", "archive_url", ("published_on", "accessed_on"), ("captured_at", "captured_by")]},
         ),
         (_("Document"), {"fields": ["file", "sha256"]}),
-        (_("Capture of the web page"), {"fields": ["capture_controls"]}),
+        (_("Capture of the web page"), {"fields": ["capture_controls", "captures"]}),
         (_("Notes"), {"fields": ["notes", "uid", "created_at"]}),
     ]
 
@@ -97,6 +97,10 @@ class SourceAdmin(VisibilityGuardAdminMixin, AuditedAdmin):
             gettext("Capture the page now"),
             gettext("(unsaved changes on this page are not saved by this button)"),
         )
+
+    @admin.display(description=_("captures"))
+    def captures(self, source: Source) -> str:
+        return captures_table(source) if source.pk else ""
 
     def get_urls(self):
         urls = [

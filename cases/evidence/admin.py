@@ -46,26 +46,27 @@ def capture_summary(capture: SourceCapture) -> str:
     return f"{_('captured')} {capture.captured_at:%Y-%m-%d %H:%M:%S} UTC · SHA-256 {capture.manifest_sha256} · {stamp}"
 
 
-class SourceCaptureInline(admin.TabularInline):
-    """A source's captures, read only: progress while one runs, the outcome and the integrity check after."""
-
-    model = SourceCapture
-    extra = 0
-    max_num = 0
-    can_delete = False
-    fields = ["requested_at", "summary", "integrity", "integrity_problems", "attempts"]
-    readonly_fields = fields
-    ordering = ["-requested_at"]
-
-    @admin.display(description=gettext_lazy("capture"))
-    def summary(self, capture: SourceCapture) -> str:
-        return capture_summary(capture)
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
+def captures_table(source: Source) -> str:
+    """A source's captures, newest first: progress while one runs, the outcome and the integrity check after."""
+    captures = source.captures.order_by("-requested_at")[:20]
+    if not captures:
+        return _("Not captured yet.")
+    rows = format_html_join(
+        "",
+        '<li><a href="{}">{}</a>: {}{}</li>',
+        (
+            (
+                reverse("admin:cases_source_capture_progress", args=[source.pk, capture.uid]),
+                f"{capture.requested_at:%Y-%m-%d %H:%M} UTC",
+                capture_summary(capture),
+                format_html(' <strong class="errornote">{}: {}</strong>', _("TAMPERED"), capture.integrity_problems)
+                if capture.integrity == SourceCapture.Integrity.TAMPERED
+                else "",
+            )
+            for capture in captures
+        ),
+    )
+    return format_html("<ul>{}</ul>", rows)
 
 
 def capture_from_admin(request, source: Source) -> SourceCapture | None:

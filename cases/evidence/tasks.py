@@ -39,7 +39,7 @@ def capture_source(capture_id: int) -> str | None:
 def capture_enqueue(capture_id: int) -> None:
     """Queue a capture; if the broker is down the sweep queues it later, so the request still succeeds."""
     try:
-        capture_source.delay(capture_id)
+        capture_source.apply_async((capture_id,), queue=settings.CELERY_TASK_DEFAULT_QUEUE)
     except Exception:  # the row is kept: the sweep finds it
         logger.exception("capture %s could not be queued; the sweep will", capture_id)
 
@@ -48,7 +48,7 @@ def capture_enqueue(capture_id: int) -> None:
 def sweep_captures() -> int:
     due = captures_due()
     for capture_id in due:
-        capture_source.delay(capture_id)
+        capture_enqueue(capture_id)
     return len(due)
 
 

@@ -18,6 +18,7 @@ from cryptography.x509.oid import NameOID
 from django.conf import settings
 from django.utils.translation import gettext as _
 from rfc3161_client import (
+    HashAlgorithm,
     TimestampRequestBuilder,
     TimeStampResponse,
     VerificationError,
@@ -83,7 +84,9 @@ def timestamp_verify(token: bytes, data: bytes, *, nonce: int | None = None) -> 
 
 def timestamp_obtain(data: bytes) -> Stamp:
     """Ask the authority to timestamp `data` (its SHA-256) and check the answer before keeping it."""
-    request = TimestampRequestBuilder().data(data).nonce(nonce=True).cert_request(cert_request=True).build()
+    # SHA-256, the hash the manifest and the pages speak of (the library's default is SHA-512).
+    builder = TimestampRequestBuilder().data(data).hash_algorithm(HashAlgorithm.SHA256)
+    request = builder.nonce(nonce=True).cert_request(cert_request=True).build()
     http_request = urllib.request.Request(  # noqa: S310 - the authority's URL is configured, http(s) only
         settings.EVIDENCE_TSA_URL,
         data=request.as_bytes(),
