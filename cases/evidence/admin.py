@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from cases import visibility
 from cases.evidence.services import capture_request, may_capture
 from cases.evidence.verification import capture_verify
-from cases.models import Source, SourceCapture
+from cases.models import CorroborationPolicy, Source, SourceCapture
 from tracker.admin_guards import ReadOnlyAdminMixin
 
 
@@ -127,3 +127,21 @@ class SourceCaptureAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             messages.error(request, _("%(n)s capture(s) failed their integrity check.") % {"n": tampered})
         else:
             messages.success(request, _("Every selected capture is intact."))
+
+
+@admin.register(CorroborationPolicy)
+class CorroborationPolicyAdmin(admin.ModelAdmin):
+    """One row, set by editors (the role permissions give no one else access)."""
+
+    list_display = ["__str__", "minimum_sources", "updated_at"]
+    fields = ["minimum_sources"]
+
+    def has_add_permission(self, request) -> bool:
+        return super().has_add_permission(request) and not CorroborationPolicy.objects.exists()
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj, form, change) -> None:
+        obj.pk = 1  # the single row the constraint allows
+        super().save_model(request, obj, form, change)

@@ -5,6 +5,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from cases.evidence.corroboration import independent_count, sources_label
+
 register = template.Library()
 
 
@@ -23,6 +25,15 @@ def citation_links(citations) -> SafeString:
             for citation in citations
         ),
     )
+
+
+@register.filter
+def source_count(citations) -> SafeString:
+    """ "2 sources": the independent sources among those the page shows (cases/evidence/corroboration.py)."""
+    count = independent_count(citation.source for citation in citations)
+    if not count:
+        return ""
+    return format_html(' <span class="source-count">({})</span>', sources_label(count))
 
 
 @register.simple_tag
