@@ -17,4 +17,6 @@ from cases.models import Source
 def queue_capture_of_new_source(sender, instance: Source, created: bool, raw: bool = False, **kwargs) -> None:
     if raw or not created or not instance.url or not settings.EVIDENCE_CAPTURE_NEW_SOURCES:
         return
-    transaction.on_commit(lambda: capture_new_source.delay(instance.pk))
+    transaction.on_commit(
+        lambda: capture_new_source.apply_async((instance.pk,), queue=settings.CELERY_TASK_DEFAULT_QUEUE)
+    )
