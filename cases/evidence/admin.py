@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from cases import visibility
 from cases.evidence.services import capture_request, may_capture
 from cases.evidence.verification import capture_verify
-from cases.models import CorroborationPolicy, Source, SourceCapture
+from cases.models import CaptureFile, CorroborationPolicy, Source, SourceCapture
 from tracker.admin_guards import ReadOnlyAdminMixin
 
 
@@ -108,7 +108,17 @@ class SourceCaptureAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["source__title", "url", "manifest_sha256"]
     list_select_related = ["source"]
     actions = ["verify_now"]
-    exclude = ["claimed_until", "requested_by"]
+    # Files have no URL (MEDIA_URL is None): their names are shown, the downloads are on the source's page.
+    exclude = ["claimed_until", "requested_by", "manifest", "timestamp_token"]
+    readonly_fields = ["manifest_file", "token_file"]
+
+    @admin.display(description=gettext_lazy("hash manifest"))
+    def manifest_file(self, capture: SourceCapture) -> str:
+        return capture.manifest.name
+
+    @admin.display(description=gettext_lazy("timestamp token (.tsr)"))
+    def token_file(self, capture: SourceCapture) -> str:
+        return capture.timestamp_token.name
 
     def get_queryset(self, request):
         sources = Source.objects.filter(visibility.staff_sources_filter(request.user)).values("pk")
@@ -145,3 +155,24 @@ class CorroborationPolicyAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change) -> None:
         obj.pk = 1  # the single row the constraint allows
         super().save_model(request, obj, form, change)
+
+
+@admin.register(CaptureFile)
+class CaptureFileAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Each captured file with the hash recorded when it was written; downloads go through the source's page."""
+
+    list_display = ["capture", "kind", "size", "sha256"]
+    list_filter = ["kind"]
+    search_fields = ["sha256", "capture__source__title"]
+    list_select_related = ["capture", "capture__source"]
+    # Files have no URL (MEDIA_URL is None): the name is shown, the download is on the source's page.
+    fields = ["capture", "kind", "stored_as", "sha256", "size", "content_type"]
+    readonly_fields = fields
+
+    @admin.display(description=gettext_lazy("file"))
+    def stored_as(self, stored: CaptureFile) -> str:
+        return stored.file.name
+
+    def get_queryset(self, request):
+        sources = Source.objects.filter(visibility.staff_sources_filter(request.user)).values("pk")
+        return super().get_queryset(request).filter(capture__source__in=sources)
