@@ -2,6 +2,7 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -108,6 +109,7 @@ class SourceCaptureAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["source__title", "url", "manifest_sha256"]
     list_select_related = ["source"]
     actions = ["verify_now"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     # Files have no URL (MEDIA_URL is None): their names are shown, the downloads are on the source's page.
     exclude = ["claimed_until", "requested_by", "manifest", "timestamp_token"]
     readonly_fields = ["manifest_file", "token_file"]
