@@ -70,6 +70,10 @@ def capture_run(capture_id: int) -> str | None:
         _store(capture, taken)
     except CaptureFailed as failure:
         return _record_failure(capture, failure)
+    except Exception as error:  # a crash must still be recorded and retried, never leave the capture running
+        logger.exception("capture %s failed unexpectedly", capture.uid)
+        reason = _("The capture failed unexpectedly (%(error)s).") % {"error": type(error).__name__}
+        return _record_failure(capture, CaptureFailed(reason))
     return State.SUCCEEDED
 
 

@@ -47,7 +47,6 @@ class Migration(migrations.Migration):
                             ("pdf", "PDF print"),
                             ("warc", "WARC record"),
                             ("headers", "response headers"),
-                            ("log", "capture log"),
                         ],
                         max_length=10,
                         verbose_name="kind",
@@ -306,7 +305,7 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name="capturefile",
             constraint=models.CheckConstraint(
-                condition=models.Q(("kind__in", ["html", "png", "pdf", "warc", "headers", "log"])),
+                condition=models.Q(("kind__in", ["html", "png", "pdf", "warc", "headers"])),
                 name="capture_file_kind_valid",
             ),
         ),

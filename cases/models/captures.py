@@ -87,7 +87,6 @@ class CaptureFileKind(models.TextChoices):
     PDF = "pdf", _("PDF print")
     WARC = "warc", _("WARC record")
     HEADERS = "headers", _("response headers")
-    LOG = "log", _("capture log")
 
 
 class CaptureFile(models.Model):
