@@ -274,7 +274,7 @@ EVIDENCE_TSA_NAME = env_str("EVIDENCE_TSA_NAME")
 # PEM file of the root certificates a timestamp token's chain must end in.
 EVIDENCE_TSA_ROOTS_FILE = env_str("EVIDENCE_TSA_ROOTS_FILE")
 if EVIDENCE_TSA_URL and not EVIDENCE_TSA_ROOTS_FILE:
-    raise ImproperlyConfigured("EVIDENCE_TSA_URL needs EVIDENCE_TSA_ROOTS_FILE: tokens are verified against those roots.")
+    raise ImproperlyConfigured("EVIDENCE_TSA_URL needs EVIDENCE_TSA_ROOTS_FILE: tokens are checked against its roots.")
 if CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= EVIDENCE_CAPTURE_TIME_LIMIT + 60:
     raise ImproperlyConfigured("EVIDENCE_CAPTURE_TIME_LIMIT must stay well under CELERY_VISIBILITY_TIMEOUT.")
 
