@@ -125,7 +125,7 @@ class DemoLoader:
                 "kind": Source.Kind.NEWS_ARTICLE,
                 "language": "en",
                 "published_on": dt.date(2019, 3, 10),
-                "reliability": Source.Reliability.RELIABLE,
+                "reliability": Source.Reliability.B,
                 "visibility": PUBLIC,
                 "author": "RFE/RL, with AP",
             },

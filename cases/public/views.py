@@ -112,7 +112,8 @@ def stats(request: HttpRequest) -> HttpResponse:
         statistics.chart("by-article", _("Cases by legal article"), statistics.stats_by_article()),
         statistics.chart("by-month", _("New detentions per month"), statistics.stats_detentions_by_month()),
     ]
-    return render(request, "cases/stats.html", {"charts": charts})
+    context = {"charts": charts, "corroboration": statistics.stats_corroboration()}
+    return render(request, "cases/stats.html", context)
 
 
 @require_safe

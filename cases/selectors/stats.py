@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.utils import formats
 
-from cases.models import Case, CaseStatus, Charge, Detention, LegalArticle
+from cases.evidence.corroboration import independent_key
+from cases.models import Case, CaseStatus, Charge, Citation, CourtRuling, Detention, Event, LegalArticle, Participant
 from cases.visibility import (
     public_cases,
     public_record_filter,
 )
+from tracker.visibility import Visibility
 
 # --- Statistics: public data only, each a list of (label, count) pairs.
 
@@ -46,6 +49,35 @@ def stats_detentions_by_month() -> list[tuple[str, int]]:
     )
     # "March 2019" in the reader's language, never "2019-03".
     return [(formats.date_format(row["month"], "YEAR_MONTH_FORMAT"), row["n"]) for row in rows]
+
+
+@dataclass(frozen=True)
+class Corroboration:
+    facts: int
+    corroborated: int  # resting on two or more independent public sources
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.corroborated / self.facts) if self.facts else 0
+
+
+def stats_corroboration() -> Corroboration:
+    """Public facts, and how many rest on two or more independent public sources: two queries per kind of fact."""
+    kinds = [(Participant, "participant"), (Detention, "detention"), (Charge, "charge"),
+             (CourtRuling, "ruling"), (Event, "event")]  # fmt: skip
+    public_sources = Citation.objects.filter(source__visibility=Visibility.PUBLIC)
+    facts = corroborated = 0
+    for model, field in [(Case, "case"), *kinds]:
+        public = public_cases() if model is Case else model.objects.filter(public_record_filter())
+        facts += public.count()
+        rows = public_sources.filter(**{f"{field}__in": public.values("pk")}).values_list(
+            field, "source_id", "source__publisher_id"
+        )
+        independent = defaultdict(set)
+        for fact_id, source_id, publisher_id in rows:
+            independent[fact_id].add(independent_key(source_id, publisher_id))
+        corroborated += sum(1 for keys in independent.values() if len(keys) >= 2)
+    return Corroboration(facts=facts, corroborated=corroborated)
 
 
 @dataclass

@@ -7,6 +7,7 @@ from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from cases.evidence.corroboration import independent_count, sources_label
 from tracker.visibility import Visibility
 
 register = template.Library()
@@ -48,6 +49,13 @@ def with_citations(html: str, marks: str) -> SafeString:
     if at < 0:
         return mark_safe(html + marks)  # noqa: S308 - both parts are escaped output of filters
     return mark_safe(html[:at] + marks + html[at:])  # noqa: S308 - both parts are escaped output of filters
+@register.filter
+def source_count(citations) -> SafeString:
+    """ "2 sources": the independent sources among those the page shows (cases/evidence/corroboration.py)."""
+    count = independent_count(citation.source for citation in citations)
+    if not count:
+        return ""
+    return format_html(' <span class="source-count">({})</span>', sources_label(count))
 
 
 @register.simple_tag

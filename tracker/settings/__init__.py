@@ -273,6 +273,27 @@ LOGGING = {
 # Documents (tracker/files.py, cases/evidence/): upload limit; the weekly integrity check is scheduled below.
 TRACKER_DOCUMENT_MAX_BYTES = env_int("TRACKER_DOCUMENT_MAX_BYTES", 25 * 1024 * 1024)
 
+# Captures of web sources and their trusted timestamps (docs/evidence.md).
+EVIDENCE_CHROMIUM_PATH = env_str("EVIDENCE_CHROMIUM_PATH") or "/usr/bin/chromium"
+EVIDENCE_CAPTURE_MAX_BYTES = env_int("EVIDENCE_CAPTURE_MAX_BYTES", 50 * 1024 * 1024)
+# Seconds for the whole page to load, its resources included.
+EVIDENCE_CAPTURE_TIME_LIMIT = env_int("EVIDENCE_CAPTURE_TIME_LIMIT", 60)
+EVIDENCE_CAPTURE_MAX_ATTEMPTS = env_int("EVIDENCE_CAPTURE_MAX_ATTEMPTS", 4)
+EVIDENCE_CAPTURE_RETRY_BASE_SECONDS = env_int("EVIDENCE_CAPTURE_RETRY_BASE_SECONDS", 300)
+# Capture every new source that has a URL, without anyone pressing the button.
+EVIDENCE_CAPTURE_NEW_SOURCES = env_bool("EVIDENCE_CAPTURE_NEW_SOURCES", False)
+# For the test suite only: lets a capture fetch a page served on 127.0.0.1. Production refuses it.
+EVIDENCE_CAPTURE_ALLOW_LOOPBACK = env_bool("EVIDENCE_CAPTURE_ALLOW_LOOPBACK", False)
+# The RFC 3161 Time-Stamp Authority; without it captures are stored with their hashes but not timestamped.
+EVIDENCE_TSA_URL = env_url("EVIDENCE_TSA_URL", ("http", "https"))
+EVIDENCE_TSA_NAME = env_str("EVIDENCE_TSA_NAME")
+# PEM file of the root certificates a timestamp token's chain must end in.
+EVIDENCE_TSA_ROOTS_FILE = env_str("EVIDENCE_TSA_ROOTS_FILE")
+if EVIDENCE_TSA_URL and not EVIDENCE_TSA_ROOTS_FILE:
+    raise ImproperlyConfigured("EVIDENCE_TSA_URL needs EVIDENCE_TSA_ROOTS_FILE: tokens are checked against its roots.")
+if CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= EVIDENCE_CAPTURE_TIME_LIMIT + 60:
+    raise ImproperlyConfigured("EVIDENCE_CAPTURE_TIME_LIMIT must stay well under CELERY_VISIBILITY_TIMEOUT.")
+
 # Backups (docs/backups.md): age public keys only; the secret key never lives on this server.
 BACKUP_DIR = Path(env_str("BACKUP_DIR") or VAR_DIR / "backups")
 BACKUP_RECIPIENTS = env_str("BACKUP_RECIPIENTS")  # or BACKUP_RECIPIENTS_FILE: one age1... key per line
@@ -290,6 +311,8 @@ CELERY_IMPORTS = ["cases.alerts.tasks", "cases.evidence.tasks"]
 CELERY_BEAT_SCHEDULE = {
     # Re-queues alerts the broker lost (Redis restart, killed worker, failed enqueue).
     "sweep-notifications": {"task": "cases.tasks.sweep_notifications", "schedule": float(ALERTS_SWEEP_SECONDS)},
+    # Queues captures whose retry is due, and those a lost worker left.
+    "sweep-captures": {"task": "cases.evidence.sweep_captures", "schedule": 60.0},
     "verify-documents-weekly": {
         "task": "cases.verify_documents",
         "schedule": crontab(day_of_week="sunday", hour=3, minute=0),
