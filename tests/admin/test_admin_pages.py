@@ -18,7 +18,8 @@ ADMIN_MODELS = [
     for m in apps.get_models()
     if m._meta.app_label in ("cases", "people")
     and not m.__name__.startswith("Historical")
-    and m.__name__ not in ("RestrictedRead", "CorroborationPolicy")
+    # Logs and settings with pages of their own elsewhere; bundle receipts are the API's idempotency keys.
+    and m.__name__ not in ("RestrictedRead", "CorroborationPolicy", "CaseBundleReceipt")
 ]
 # Staff read the team but only editors change it (cases/services/publication.py); captures are evidence.
 READ_ONLY = {"casestatuschange", "caseteammember", "notification", "sourcecapture", "capturefile"}

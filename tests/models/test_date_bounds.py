@@ -67,10 +67,10 @@ def test_the_import_refuses_a_detention_in_9999_with_the_same_message(db, tmp_pa
     call_command("export_public", output=str(tmp_path))
     data = json.loads((tmp_path / "cases.json").read_text())
     data["cases"][0]["slug"] = "a-new-case"
-    data["cases"][0]["events"][0]["occurred_on"] = "9999-12-31"
+    data["cases"][0]["events"][0]["occurred"] = "9999-12-31"  # the data set's dates are EDTF texts
     with pytest.raises(ImportFailed) as failure:
         import_cases(data)
-    assert f"cases[0] (a-new-case).events[0].occurred_on: {FACT_MESSAGE}" in failure.value.errors
+    assert f"cases[0] (a-new-case).events[0].occurred: {FACT_MESSAGE}" in failure.value.errors, failure.value.errors
 
 
 def test_the_admin_refuses_a_status_change_effective_in_9999(client, editor, case):
