@@ -13,6 +13,7 @@ from cases.open_data.dataset import (
     CASE_FIELDS,
     CITATION_COLUMNS,
     CSV_TABLES,
+    DATE_TEXTS,
     ORGANIZATION_FIELDS,
     PERSON_FIELDS,
     RECORD_FIELDS,
@@ -31,7 +32,7 @@ TARGETS = {"person": ("people", "slug"), "organization": ("organizations", "slug
 
 def _record_columns(key: str) -> list[str]:
     label = ["label"] if key == "participants" else []
-    return ["case", "uid", *RECORD_FIELDS[key], *RECORD_LINKS[key], *label]
+    return ["case", "uid", *RECORD_FIELDS[key], *DATE_TEXTS[key], *RECORD_LINKS[key], *label]
 
 
 TABLE_COLUMNS: dict[str, list[str]] = {
@@ -43,10 +44,14 @@ TABLE_COLUMNS: dict[str, list[str]] = {
     "sources": [*SOURCE_FIELDS, "publisher"],
     "citations": CITATION_COLUMNS,
 }
+EDTF_COLUMNS = {prefix for prefixes in DATE_TEXTS.values() for prefix in prefixes}
 PRIMARY_KEYS = {"cases": "slug", "people": "slug", "organizations": "slug", "articles": "slug", "sources": "uid"}
 
 
 def field_type(name: str) -> str:
+    if name in EDTF_COLUMNS:
+        # EDTF text (tracker/date_text.py): "2019-03-10T02:30~", "2017-21"; not a Frictionless date.
+        return "string"
     if name.endswith("_on"):
         return "date"
     if name.endswith(("_at",)):

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from cases.models import Case, CaseStatusChange, Citation, CourtRuling, Detention, Participant, Source
+from cases.models import (
+    Case,
+    CaseStatusChange,
+    Citation,
+    CourtRuling,
+    Detention,
+    OrganizationInvolvement,
+    Participant,
+    Source,
+)
 from cases.models.sources import CITED_FACTS
 from cases.visibility.rules import public_cases, public_record_filter
 from people.models import Organization, Person
@@ -92,10 +101,11 @@ def organization_participations(organization: Organization) -> QuerySet[Particip
 
 def organization_cases(organization: Organization) -> QuerySet[Case]:
     """Published cases in which the organization appears through something the public reads there:
-    a named person acting for it, a detention it holds, a ruling of its court, a source it
+    a named person acting for it, its own public involvement, a detention it holds, a ruling of its court, a source it
     published cited by a public fact of the case."""
     records = (
         organization_participations(organization),
+        OrganizationInvolvement.objects.filter(public_record_filter(), organization=organization),
         Detention.objects.filter(public_record_filter(), authority=organization),
         CourtRuling.objects.filter(public_record_filter(), court=organization),
     )

@@ -111,3 +111,15 @@ def test_case_page_links_public_organizations_and_names_hidden_ones_by_kind(db, 
     sitemap = client.get(reverse("cases:sitemap")).content.decode()
     assert f"http://testserver{org_url(court)}" in sitemap
     assert "secret-bureau" not in sitemap
+
+
+def test_an_organization_s_own_public_involvement_lists_the_case(atajurt, client):
+    from cases.models import OrganizationInvolvement
+
+    supported = CaseFactory(title="Supported by the group")
+    OrganizationInvolvement.objects.create(case=supported, organization=atajurt, role="support", visibility="public")
+    hidden = CaseFactory(title="Quietly supported QX")
+    OrganizationInvolvement.objects.create(case=hidden, organization=atajurt, role="support", visibility="restricted")
+    body = client.get(org_url(atajurt)).content.decode()
+    assert "Supported by the group" in body
+    assert "QX" not in body
