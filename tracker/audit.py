@@ -82,6 +82,8 @@ class AuditedHistory(HistoricalRecords):
 
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("bases", [AuditFields])
+        # "Why" is kept whole: a publication or status note can be longer than simple-history's 100 characters.
+        kwargs.setdefault("history_change_reason_field", models.TextField(null=True))
         super().__init__(**kwargs)
 
     def get_change_reason_for_object(self, instance, history_type, using):
