@@ -44,7 +44,8 @@ def test_the_add_page_dates_the_first_status(client, editor):
     )
     assert first.changed_at.date() == dt.date(2026, 12, 2)  # the day of entry stays in the history
 
-    page = client.get(reverse("cases:detail", args=["a-example-2024"])).content.decode()
+    # A new case is a draft: the staff preview is the public page as it will be.
+    page = client.get(reverse("cases:staff-preview", args=["a-example-2024"])).content.decode()
     assert 'since <time datetime="2019-03">around March 2019</time>' in page
     assert page.count("2 December 2026") == 1  # "Last updated" only
 
