@@ -29,7 +29,7 @@ run: $(VENV)/.installed-runtime
 	$(PY) manage.py demo_admin --address $(ADDRESS)
 	$(PY) manage.py runserver $(ADDRESS)
 
-# axe-core for the accessibility checks in the browser tests, pinned in package-lock.json.
+# axe-core and the Nu HTML Checker (vnu-jar) for the page checks in the tests, pinned in package-lock.json.
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
 	@touch $@
@@ -46,8 +46,8 @@ check: $(VENV)/.installed-dev
 	$(PY) manage.py makemigrations --check --dry-run
 
 messages: $(VENV)/.installed-dev
-	$(PY) manage.py makemessages -l ru --no-location -i ".venv/*" -i "var/*"
-	$(PY) manage.py compilemessages -i ".venv/*"
+	$(PY) manage.py makemessages -l ru -l kk --no-location -i ".venv/*" -i "var/*" -i "node_modules/*"
+	$(PY) manage.py compilemessages -i ".venv/*" -i "node_modules/*"
 
 clean:
 	rm -rf var test-artifacts .pytest_cache node_modules

@@ -7,4 +7,5 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self) -> None:
+        from cases.evidence import signals  # noqa: F401 (connects the capture of new sources)
         from cases.history import four_eyes  # noqa: F401  (connects the four-eyes marker)

@@ -19,6 +19,7 @@ from cases.models import (
     Detention,
     Event,
     LegalArticle,
+    OrganizationInvolvement,
     Participant,
     Place,
     Source,
@@ -82,6 +83,7 @@ class DemoLoader:
         admin_charge = self._charges(case)
         self._ruling(case, admin_charge)
         self._events(case)
+        self._involvements(case)
         if case.publication == Case.Publication.DRAFT:
             case = case_publish_by_operator(case=case, note="Demo data loaded from the shell.")
         return case
@@ -125,7 +127,7 @@ class DemoLoader:
                 "kind": Source.Kind.NEWS_ARTICLE,
                 "language": "en",
                 "published_on": dt.date(2019, 3, 10),
-                "reliability": Source.Reliability.RELIABLE,
+                "reliability": Source.Reliability.B,
                 "visibility": PUBLIC,
                 "author": "RFE/RL, with AP",
             },
@@ -158,6 +160,18 @@ class DemoLoader:
             )
         self.cite("Security services in Kazakhstan have detained the leader of a group", case=case)
         return case
+
+    def _involvements(self, case: Case) -> None:
+        OrganizationInvolvement.objects.get_or_create(
+            case=case,
+            organization=self.orgs["atajurt"],
+            role=OrganizationInvolvement.Role.ADVOCACY,
+            defaults={
+                "description": "Its spokesman told the press of the detention; a lawyer advising it called the case "
+                "politically motivated.",
+                "visibility": PUBLIC,
+            },
+        )
 
     def _participants(self, case: Case) -> None:
         rows = [

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from rest_framework.authtoken.models import Token
 
 from tests import factories
+from tracker.services import api_token_issue
 
 SECRET_WITNESS = "Zhanargul Secretwitness"
 SECRET_WITNESS_CYRILLIC = "Жанаргуль Секретвитнесс"
@@ -70,5 +71,6 @@ def assert_no_secrets(content: bytes) -> None:
 
 
 def token_header(user) -> dict:
-    token, _ = Token.objects.get_or_create(user=user)
-    return {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+    token = Token.objects.filter(user=user).first()
+    key = token.key if token is not None else api_token_issue(user=user, with_two_factor=True)
+    return {"HTTP_AUTHORIZATION": f"Token {key}"}

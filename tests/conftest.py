@@ -46,6 +46,22 @@ def pytest_collection_modifyitems(items):
     items.sort(key=_flushes_and_remigrates)
 
 
+FUZZ_COUNTS: list[str] = []
+
+
+def pytest_runtest_logreport(report):
+    # Fuzz tests record how many cases they tried; with xdist the report carries it to the controller.
+    if report.when == "call":
+        FUZZ_COUNTS.extend(value for name, value in report.user_properties if name == "fuzz")
+
+
+def pytest_terminal_summary(terminalreporter):
+    if FUZZ_COUNTS:
+        terminalreporter.section("fuzzing")
+        for line in sorted(FUZZ_COUNTS):
+            terminalreporter.write_line(line)
+
+
 def pytest_runtest_setup(item):
     for marker in ("postgres", "redis", "browser"):
         if item.get_closest_marker(marker) is None:

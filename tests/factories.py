@@ -204,7 +204,7 @@ class SourceFactory(factory.django.DjangoModelFactory):
     url = factory.Sequence(lambda n: f"https://news.example.org/{n}")
     language = "en"
     published_on = dt.date(2019, 3, 10)
-    reliability = "reliable"
+    reliability = "B"
     visibility = "public"
 
 

@@ -26,11 +26,10 @@ class ObtainToken(APIView):
     permission_classes = []
 
     def post(self, request):
-        from rest_framework.authtoken.models import Token
+        from tracker.services import api_token_issue
 
         user = axes_authenticate(request, request.data.get("username", ""), request.data.get("password", ""))
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        return Response({"token": api_token_issue(user=user, with_two_factor=False)})
 
 
 def fail_500(request):

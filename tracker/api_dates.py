@@ -8,15 +8,13 @@ but a request may not give both forms of one date.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from tracker import date_text
-from tracker.dates import FuzzyDate
+from tracker.dates import FuzzyDate, fact_date_error
 
 EDTF_SCHEMA = {
     "type": "string",
@@ -142,12 +140,9 @@ class BoundedDateField(serializers.DateField):
 
     def to_internal_value(self, value):
         day = super().to_internal_value(value)
-        latest = dt.date.today().year + date_text.YEARS_AHEAD
-        if not date_text.EARLIEST_YEAR <= day.year <= latest:
-            raise serializers.ValidationError(
-                _("The year %(year)s is out of range: dates from %(earliest)s to %(latest)s are kept.")
-                % {"year": day.year, "earliest": date_text.EARLIEST_YEAR, "latest": latest}
-            )
+        # The facts' rule (tracker/dates.py); a source's own, stricter one is checked by its model.
+        if error := fact_date_error(day):
+            raise serializers.ValidationError(error)
         return day
 
 

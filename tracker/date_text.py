@@ -27,11 +27,7 @@ from django.utils.translation import gettext as _
 from edtf import parse_edtf
 from edtf.parser.edtf_exceptions import EDTFParseException
 
-from tracker.dates import SEASON_START_MONTH, DatePrecision, FuzzyDate, normalize_start, season_of
-
-# A date before this year, or more than a few years ahead, is a typing mistake in these records.
-EARLIEST_YEAR = 1900
-YEARS_AHEAD = 5
+from tracker.dates import SEASON_START_MONTH, DatePrecision, FuzzyDate, fact_date_error, normalize_start, season_of
 
 EDTF_SEASONS = {"21": "spring", "22": "summer", "23": "autumn", "24": "winter"}
 SEASON_CODES = {season: code for code, season in EDTF_SEASONS.items()}
@@ -282,14 +278,10 @@ def _last_day(date: FuzzyDate) -> dt.date:
 
 
 def _check_bounds(date: FuzzyDate) -> None:
-    latest = dt.date.today().year + YEARS_AHEAD
+    # The one rule for the dates of facts (tracker/dates.py), so forms, API and import say the same.
     for day in (date.on, date.until):
-        if day is not None and not EARLIEST_YEAR <= day.year <= latest:
-            raise ValidationError(
-                _("The year %(year)s is out of range: dates from %(earliest)s to %(latest)s are kept.")
-                % {"year": day.year, "earliest": EARLIEST_YEAR, "latest": latest},
-                code="out_of_range",
-            )
+        if error := fact_date_error(day):
+            raise ValidationError(error, code="out_of_range")
 
 
 def _not_a_date(text: str) -> ValidationError:

@@ -12,9 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils import dateformat
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -124,8 +125,55 @@ def normalize_start(on: dt.date, precision: str) -> dt.date:
     if precision == DatePrecision.SEASON:
         month = SEASON_START_MONTH[season_of(on.month)]
         year = on.year - 1 if on.month in (1, 2) else on.year
+        if year < dt.MINYEAR:
+            # Winter of year 1 began in year 0, which no date type holds. fact_date_error refuses
+            # such a date anyway; this only keeps the arithmetic from raising before it does.
+            return dt.date(dt.MINYEAR, 1, 1)
         return dt.date(year, month, 1)
     return on
+
+
+# Facts on a timeline fall within these bounds; a date outside them is a typo (9999-12-31,
+# 0001-01-01, 2109 for 2019), and on a public timeline it would mislead. A year ahead leaves
+# room for a hearing or a release already scheduled.
+EARLIEST_FACT_DATE = dt.date(1900, 1, 1)
+FACT_DAYS_AHEAD = 366
+
+
+def latest_fact_date() -> dt.date:
+    return timezone.localdate() + dt.timedelta(days=FACT_DAYS_AHEAD)
+
+
+def fact_date_error(on: dt.date | None) -> str | None:
+    """Why a fact's date (an event, a detention, a ruling, a status change) cannot be right, or None."""
+    if on is None or EARLIEST_FACT_DATE <= on <= latest_fact_date():
+        return None
+    return _("Give a date between %(earliest)s and %(latest)s.") % {
+        "earliest": dateformat.format(EARLIEST_FACT_DATE, "j E Y"),
+        "latest": dateformat.format(latest_fact_date(), "j E Y"),
+    }
+
+
+def source_date_error(on: dt.date | None) -> str | None:
+    """Why a source's date (published, accessed) cannot be right: no source comes from the future."""
+    if on is None or EARLIEST_FACT_DATE <= on <= timezone.localdate():
+        return None
+    return _("Give a date between %(earliest)s and today.") % {
+        "earliest": dateformat.format(EARLIEST_FACT_DATE, "j E Y"),
+    }
+
+
+def validate_fact_date(on: dt.date | None) -> None:
+    """The fact-date rule as a form and serializer validator."""
+    error = fact_date_error(on)
+    if error:
+        raise ValidationError(error, code="date_out_of_range")
+
+
+def validate_source_date(on: dt.date | None) -> None:
+    error = source_date_error(on)
+    if error:
+        raise ValidationError(error, code="date_out_of_range")
 
 
 class FuzzyDateField:
@@ -191,6 +239,11 @@ def clean_fuzzy_date(instance, prefix: str) -> dict[str, str]:
     on = getattr(instance, f"{prefix}_on", None)
     precision = getattr(instance, f"{prefix}_precision", None)
     if on is None:
+        return errors
+    for field, day in ((f"{prefix}_on", on), (f"{prefix}_until", getattr(instance, f"{prefix}_until", None))):
+        if error := fact_date_error(day):
+            errors[field] = error
+    if errors:
         return errors
     time = getattr(instance, f"{prefix}_time", None)
     until = getattr(instance, f"{prefix}_until", None)

@@ -19,6 +19,7 @@ class SecurityEvent(models.Model):
         SESSION_EXPIRED = "session-expired", _("session timed out")
         TWO_FACTOR = "two-factor", _("two-factor change")
         USER_DEACTIVATED = "user-deactivated", _("user deactivated")
+        API_TOKEN = "api-token", _("API token issued or revoked")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     # Kept when the user is deleted: the log outlives accounts.
@@ -49,6 +50,7 @@ class SecurityEvent(models.Model):
                         "session-expired",
                         "two-factor",
                         "user-deactivated",
+                        "api-token",
                     ]
                 ),
                 name="securityevent_kind_valid",
@@ -77,3 +79,29 @@ class UserSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.signed_in_at:%Y-%m-%d %H:%M}"
+
+
+class ApiTokenRecord(models.Model):
+    """What an API token was issued under, and when it was last used (DRF's Token holds the key).
+
+    A token stands only as long as what it was issued under: the password (the user's
+    session hash, as Django checks for sessions), a role, and for those who must sign in
+    with a second factor, a sign-in that gave one. tracker/api_auth.py checks all three.
+    """
+
+    token = models.OneToOneField(
+        "authtoken.Token", on_delete=models.CASCADE, primary_key=True, related_name="record", verbose_name=_("token")
+    )
+    password_hash = models.CharField(max_length=128, help_text=_("The user's session hash when it was issued."))
+    with_two_factor = models.BooleanField(
+        _("issued after a two-factor sign-in"), default=False, help_text=_("Staff tokens must be.")
+    )
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    last_used_ip = models.GenericIPAddressField(_("last used from"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token record")
+        verbose_name_plural = _("API token records")
+
+    def __str__(self) -> str:
+        return f"{self.token_id[:6]}…"

@@ -31,8 +31,12 @@ def is_lawyer(user) -> bool:
 # Model permissions of each role over the case and people apps. Records that carry evidence
 # are corrected, not deleted, by staff; the restricted-read log is for editors alone.
 ROLE_APPS = ("cases", "people")
-EDITOR_ONLY_DELETE = {"case", "person", "organization", "legalarticle", "source", "casestatuschange", "notification"}
-EDITOR_ONLY = {"restrictedread"}
+EDITOR_ONLY_DELETE = {
+    "case", "person", "organization", "legalarticle", "source", "casestatuschange", "notification",
+    "sourcecapture", "capturefile",
+}  # fmt: skip
+# The corroboration policy is an editor's decision, like publishing.
+EDITOR_ONLY = {"restrictedread", "corroborationpolicy"}
 
 
 def role_codenames(model_names: list[str]) -> dict[str, set[str]]:

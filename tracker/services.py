@@ -10,7 +10,7 @@ from django.db import transaction
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tracker.models import UserSession
+from tracker.models import ApiTokenRecord, UserSession
 from tracker.security_log import Kind, security_log
 from tracker.two_factor import new_recovery_codes
 
@@ -26,14 +26,30 @@ def user_end_sessions(*, user, request=None, reason: str = "") -> int:
     return len(keys)
 
 
-def user_delete_tokens(*, user) -> int:
+def user_delete_tokens(*, user, request=None, reason: str = "") -> int:
     """Delete the user's API tokens (DRF's authtoken, when the API installs it)."""
     if not apps.is_installed("rest_framework.authtoken"):
         return 0
     from rest_framework.authtoken.models import Token
 
-    deleted, _per_model = Token.objects.filter(user=user).delete()
+    deleted = Token.objects.filter(user=user).delete()[1].get("authtoken.Token", 0)
+    if deleted and reason:
+        security_log(Kind.API_TOKEN, request=request, user=user, detail=f"{deleted} API token(s) revoked. {reason}")
     return deleted
+
+
+@transaction.atomic
+def api_token_issue(*, user, with_two_factor: bool, request=None) -> str:
+    """A new API token for the user, replacing the one they had (DRF keeps one per user)."""
+    from rest_framework.authtoken.models import Token
+
+    Token.objects.filter(user=user).delete()
+    token = Token.objects.create(user=user)
+    ApiTokenRecord.objects.create(
+        token=token, password_hash=user.get_session_auth_hash(), with_two_factor=with_two_factor
+    )
+    security_log(Kind.API_TOKEN, request=request, user=user, detail="API token issued.")
+    return token.key
 
 
 @transaction.atomic

@@ -114,6 +114,7 @@ def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
     """End every session of this user, on every device, this one included."""
     user = request.user
     services.user_end_sessions(user=user, request=request, reason="Asked by the user.")
+    services.user_delete_tokens(user=user, request=request, reason="Signed out everywhere.")
     logout(request)
     return redirect("login")
 

@@ -1,5 +1,6 @@
 """The staff's data entry: one case page with inlines for everything the article tells."""
 
+from django import forms
 from django.contrib import admin
 from django.db.models import Prefetch
 from django.urls import reverse
@@ -26,6 +27,7 @@ from cases.models import (
     CourtRuling,
     Detention,
     Event,
+    OrganizationInvolvement,
     Participant,
 )
 from cases.services.status import case_change_status, case_create
@@ -162,6 +164,15 @@ class EventInline(CaseRecordInline):
     ]
 
 
+class InvolvementInline(CaseRecordInline):
+    """Organizations taking part as organizations: support, representation, monitoring."""
+
+    model = OrganizationInvolvement
+    form = forms.ModelForm  # not a cited fact: no citation columns
+    autocomplete_fields = ["organization"]
+    fields = [("organization", "role", "visibility"), "description", "notes"]
+
+
 class CaseCitationInline(LabelledTabularInline):
     model = Citation
     fk_name = "case"
@@ -209,6 +220,7 @@ class CaseAdmin(ImportMixin, AuditedAdmin):
         ChargeInline,
         CourtRulingInline,
         EventInline,
+        InvolvementInline,
         CaseCitationInline,
         StatusChangeInline,
     ]

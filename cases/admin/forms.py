@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, CaseStatus, Citation, Source
-from tracker.dates import DatePrecision
+from tracker.dates import DatePrecision, validate_fact_date
 
 # The Citation column that points at each kind of fact.
 CITATION_FIELD = {
@@ -30,6 +30,7 @@ class StatusDateForm(forms.Form):
         label=_("The change happened on"),
         required=False,
         help_text=_("If known, e.g. the day of the arrest. Left empty, the day it is entered here."),
+        validators=[validate_fact_date],
     )
     status_effective_precision = forms.ChoiceField(
         label=_("Precision"), choices=DatePrecision.choices, initial=DatePrecision.DAY, required=False

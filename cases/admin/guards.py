@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cases.evidence.corroboration import corroboration_error
 from cases.services.publication import can_change_team, record_save, visibility_change_allowed
 from cases.visibility.rules import staff_people_filter
 from people.models import Person
@@ -33,7 +34,10 @@ class VisibilityGuardFormMixin:
             return cleaned
         old = self.initial.get("visibility") if self.instance.pk else None
         new = cleaned["visibility"]
-        if old != new and not visibility_change_allowed(self.acting_user, self.instance, old, new):
+        uncorroborated = corroboration_error(self.instance, old, new)
+        if old != new and uncorroborated:
+            self.add_error("visibility", uncorroborated)
+        elif old != new and not visibility_change_allowed(self.acting_user, self.instance, old, new):
             self.add_error(
                 "visibility",
                 _("Only an editor may make this public: it belongs to a published case, so the public would see it."),

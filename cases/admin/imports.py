@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from import_export import fields, resources
+from import_export.formats.base_formats import CSV
 
 from cases.models import Case
 from cases.services.publication import record_save
@@ -22,6 +23,21 @@ from people.models import Person, PersonName
 from people.services import new_person_slug, person_sync_primary_name
 from tracker import roles
 from tracker.audit import Origin, audit_context
+from tracker.csv_cells import csv_cell
+
+
+class SafeCSV(CSV):
+    """CSV for any export from the admin: cells that would start a formula are neutralized.
+
+    django-import-export's own IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT only strips a leading
+    "=", leaving "+", "-" and "@"; this applies the project's one rule (tracker/csv_cells.py).
+    """
+
+    def export_data(self, dataset, **kwargs):
+        safe = dataset.__class__(headers=dataset.headers)
+        for row in dataset:
+            safe.append([csv_cell(cell) for cell in row])
+        return super().export_data(safe, **kwargs)
 
 
 class AuditedResource(resources.ModelResource):

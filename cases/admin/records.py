@@ -16,6 +16,7 @@ from cases.models import (
     CourtRuling,
     Detention,
     Event,
+    OrganizationInvolvement,
     Participant,
 )
 from tracker import roles
@@ -109,3 +110,11 @@ class EventAdmin(CaseRecordAdmin):
     @admin.display(description=_("date"), ordering="occurred_on")
     def occurred_display(self, event: Event) -> str:
         return str(event.occurred)
+
+
+@admin.register(OrganizationInvolvement)
+class OrganizationInvolvementAdmin(CaseRecordAdmin):
+    list_display = ["organization", "role", "case", "visibility"]
+    list_filter = ["role", "visibility"]
+    search_fields = ["organization__name", "description", "case__title"]
+    autocomplete_fields = ["case", "organization"]

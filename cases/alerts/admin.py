@@ -45,8 +45,8 @@ def retry_failed(modeladmin, request, queryset):
 class NotificationAdmin(admin.ModelAdmin):
     """A delivery log: read-only, since the outbox is written only by the alert services."""
 
-    list_display = ["delivery_id", "channel", "state", "attempts", "sent_at", "next_attempt_at", "last_error"]
-    list_filter = ["state", "channel"]
+    list_display = ["delivery_id", "kind", "channel", "state", "attempts", "sent_at", "next_attempt_at", "last_error"]
+    list_filter = ["kind", "state", "channel"]
     list_select_related = ["subscription", "change"]
     search_fields = ["delivery_id", "subscription__email"]
     actions = [retry_failed]

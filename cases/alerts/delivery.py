@@ -24,6 +24,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from cases.alerts import messages as alert_messages
+from cases.alerts.confirmations import build_confirmation
 from cases.alerts.transports import EmailTransport, PermanentError, TransportError, WebhookTransport
 from cases.models import Notification
 
@@ -117,7 +118,10 @@ def _deliver_one(notification_id: int, read: Notification | None, transports: di
         return "skipped"
     notification, lease = claim
     try:
-        message = alert_messages.build(notification, renderings)
+        if notification.kind == Notification.Kind.CONFIRMATION:
+            message = build_confirmation(notification)
+        else:
+            message = alert_messages.build(notification, renderings)
         transports[notification.channel].send(message)
     except PermanentError as exc:
         return _finish(notification, lease, state=Notification.State.FAILED, last_error=str(exc))

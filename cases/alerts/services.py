@@ -51,11 +51,14 @@ def _team_subscriptions(case: Case, now: dt.datetime) -> list[Subscription]:
     """Team members follow their cases automatically, unless they have unfollowed."""
     team_ids = set(CaseTeamMember.objects.filter(case=case).values_list("user_id", flat=True))
     known = set(Subscription.objects.filter(case=case, user__isnull=False).values_list("user_id", flat=True))
+    # A member may follow the case at this very moment: their row wins and this insert is skipped,
+    # never an IntegrityError that would roll the status change back.
     Subscription.objects.bulk_create(
         [
             Subscription(user_id=user_id, scope=Subscription.Scope.CASE, case=case, confirmed_at=now)
             for user_id in team_ids - known
-        ]
+        ],
+        ignore_conflicts=True,
     )
     followers = Subscription.objects.filter(
         case=case, user__isnull=False, user__is_active=True, confirmed_at__isnull=False, unsubscribed_at__isnull=True

@@ -10,8 +10,8 @@ from celery import shared_task
 from django.conf import settings
 
 from cases.alerts import delivery
-from cases.alerts.confirmations import subscription_send_confirmation
-from cases.models import Notification
+from cases.alerts.confirmations import confirmation_create
+from cases.models import Notification, Subscription
 from tracker.celery import app as celery_app
 
 log = logging.getLogger("cases.alerts")
@@ -36,7 +36,10 @@ def sweep_notifications() -> int:
 
 @shared_task(name="cases.tasks.send_subscription_confirmation", ignore_result=True)
 def send_subscription_confirmation(subscription_id: int) -> None:
-    subscription_send_confirmation(subscription_id)
+    # Messages queued before confirmations went through the outbox: hand them to it.
+    subscription = Subscription.objects.filter(pk=subscription_id, confirmed_at__isnull=True).first()
+    if subscription is not None:
+        notifications_enqueue([confirmation_create(subscription=subscription).pk])
 
 
 def notifications_enqueue(ids: list[int]) -> int:

@@ -50,8 +50,17 @@ def _subscribe(request: HttpRequest, target_label: str, **target) -> HttpRespons
         subscriptions.subscription_request(
             email=form.cleaned_data["email"], language=form.cleaned_data["language"], **target
         )
+        # The same words whatever happened, so the form reveals nobody's subscriptions; and only
+        # what is true in every case: the mail is queued, not yet sent, and not sent at all when the
+        # address already confirmed or had its share of confirmation mails today.
         return _message(
-            request, _("Check your inbox"), _("We sent a confirmation link. Alerts start once you follow it.")
+            request,
+            _("Almost done"),
+            _(
+                "Unless this address is already subscribed, a confirmation link is on its way to it. "
+                "Alerts start once you follow the link. Nothing within an hour? Check the spam folder, "
+                "or ask again tomorrow."
+            ),
         )
     return render(request, "alerts/subscribe.html", {"form": form, "target_label": target_label})
 
@@ -159,4 +168,6 @@ def retry(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The notification will be sent again."))
     else:
         messages.error(request, _("Only failed notifications can be retried."))
+    if notification.change is None:  # a confirmation mail: its subscription's log
+        return redirect("alerts:subscription_notifications", pk=notification.subscription_id)
     return redirect("alerts:case_notifications", slug=notification.change.case.slug)

@@ -4,9 +4,11 @@ searching a restricted witness's name matches nothing for the public."""
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
+from django_filters.fields import IsoDateTimeField
 
 from cases.models import (
     Case,
@@ -25,13 +27,25 @@ from tracker import roles
 from tracker.visibility import Visibility
 
 
-class UtcDateTimeFilter(filters.IsoDateTimeFilter):
-    """ISO time converted to UTC: PostgreSQL refuses offsets past ±15:59 that ISO 8601 allows."""
+class UtcDateTimeField(IsoDateTimeField):
+    """ISO time converted to UTC: PostgreSQL refuses offsets past ±15:59 that ISO 8601 allows.
 
-    def filter(self, queryset, value):
-        if value is not None:
-            value = value.astimezone(dt.UTC)
-        return super().filter(queryset, value)
+    Converted while cleaning, so a time that falls outside years 1-9999 in UTC
+    (9999-12-31T23:59:59-23:59) is a 400 naming the parameter, not an OverflowError.
+    """
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is None:
+            return None
+        try:
+            return value.astimezone(dt.UTC)
+        except OverflowError:
+            raise ValidationError(_("Give a time between the years 1 and 9999."), code="invalid") from None
+
+
+class UtcDateTimeFilter(filters.IsoDateTimeFilter):
+    field_class = UtcDateTimeField
 
 
 class CaseFilter(filters.FilterSet):

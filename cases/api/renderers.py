@@ -5,6 +5,8 @@ import io
 
 from rest_framework.renderers import BaseRenderer
 
+from tracker.csv_cells import csv_cell
+
 
 class CaseCSVRenderer(BaseRenderer):
     media_type = "text/csv"
@@ -25,12 +27,11 @@ class CaseCSVRenderer(BaseRenderer):
         return buffer.getvalue().encode(self.charset)
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
+def _cell(value):
     if isinstance(value, list):
-        return "; ".join(str(item) for item in value)
-    return str(value)
+        # The joined text starts with the first item, so the check below covers the list too.
+        value = "; ".join(str(item) for item in value)
+    return csv_cell(value)
 
 
 def _columns(renderer_context) -> list[str]:

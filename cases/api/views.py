@@ -2,9 +2,11 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, Q
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status as http
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
@@ -14,6 +16,8 @@ from cases.api import serializers as api_serializers
 from cases.api.base import ReadOnlyTrackerViewSet, TrackerViewSet
 from cases.api.guarded import PublicationActionMixin, VisibilityActionMixin
 from cases.api.renderers import CaseCSVRenderer
+from cases.evidence.serializers import CaptureSerializer
+from cases.evidence.services import capture_request, may_capture
 from cases.models import (
     Case,
     CaseStatusChange,
@@ -216,6 +220,21 @@ class SourceViewSet(VisibilityActionMixin, TrackerViewSet):
 
     def get_queryset(self):
         return visibility.sources_visible_to(self.request.user).select_related("publisher")
+
+    @extend_schema(request=None, responses={202: CaptureSerializer})
+    @action(detail=True, methods=["post"], url_path="capture")
+    def capture(self, request, uid=None):
+        """Queue a capture of the source's web page (docs/evidence.md); the body must be empty."""
+        source = self.get_object()
+        if request.data:
+            raise drf_errors(DjangoValidationError({name: _("This action takes no fields.") for name in request.data}))
+        if not may_capture(request.user, source):
+            raise PermissionDenied
+        try:
+            capture = capture_request(source=source, by=request.user)
+        except DjangoValidationError as error:
+            raise drf_errors(error) from error
+        return Response(CaptureSerializer(capture).data, status=http.HTTP_202_ACCEPTED)
 
 
 class LegalArticleViewSet(TrackerViewSet):

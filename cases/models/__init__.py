@@ -2,15 +2,17 @@ from cases.models import history  # noqa: F401 (registers the history tables)
 from cases.models.alerts import Notification, Subscription, WebhookEndpoint
 from cases.models.audit import RestrictedRead
 from cases.models.bundles import CaseBundleReceipt
+from cases.models.captures import CaptureFile, SourceCapture
 from cases.models.case import Case, CaseTeamMember, Participant, Place
 from cases.models.detentions import Detention
 from cases.models.events import Event
 from cases.models.involvement import OrganizationInvolvement
 from cases.models.legal import Charge, CourtRuling, LegalArticle
-from cases.models.sources import Citation, Source
+from cases.models.sources import Citation, CorroborationPolicy, Source
 from cases.models.status import CaseStatus, CaseStatusChange
 
 __all__ = [
+    "CaptureFile",
     "Case",
     "CaseBundleReceipt",
     "CaseStatus",
@@ -18,6 +20,7 @@ __all__ = [
     "CaseTeamMember",
     "Charge",
     "Citation",
+    "CorroborationPolicy",
     "CourtRuling",
     "Detention",
     "Event",
@@ -28,6 +31,7 @@ __all__ = [
     "Place",
     "RestrictedRead",
     "Source",
+    "SourceCapture",
     "Subscription",
     "WebhookEndpoint",
 ]

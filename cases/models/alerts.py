@@ -11,6 +11,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -46,6 +47,30 @@ class SubscriptionScope(models.TextChoices):
     CASE = "case", _("one case")
     COUNTRY = "country", _("all cases in a country")
     ARTICLE = "article", _("all cases under a legal article")
+
+
+def one_subscription_per_recipient_and_target() -> list[models.UniqueConstraint]:
+    """One row per recipient (an address in any case, a user, a webhook) and target (case, country, article).
+
+    One constraint per pair, each conditional on its scope, because a unique index treats
+    the empty target columns (NULL) as all different.
+    """
+    recipients = {"email": (Lower("email"), ~Q(email="")), "user": ("user", Q(user__isnull=False)),
+                  "webhook": ("webhook", Q(webhook__isnull=False))}  # fmt: skip
+    targets = {"case": "case", "country": "country", "article": "article"}
+    constraints = []
+    for recipient, (column, has_recipient) in recipients.items():
+        for scope, target in targets.items():
+            name = "subscription_user_case_unique" if (recipient, scope) == ("user", "case") else None
+            constraints.append(
+                models.UniqueConstraint(
+                    column,
+                    target,
+                    condition=has_recipient & Q(scope=scope),
+                    name=name or f"subscription_one_{recipient}_{scope}",
+                )
+            )
+    return constraints
 
 
 class Subscription(models.Model):
@@ -105,10 +130,8 @@ class Subscription(models.Model):
                 ),
                 name="subscription_scope_matches_target",
             ),
-            # A user follows a case once; following again re-activates the row.
-            models.UniqueConstraint(
-                fields=["user", "case"], condition=Q(user__isnull=False), name="subscription_user_case_unique"
-            ),
+            # Subscribing or following twice finds the row it made the first time: one alert per change.
+            *one_subscription_per_recipient_and_target(),
         ]
 
     def __str__(self) -> str:
@@ -162,10 +185,22 @@ class Notification(models.Model):
         EMAIL = "email", _("email")
         WEBHOOK = "webhook", _("webhook")
 
+    class Kind(models.TextChoices):
+        ALERT = "alert", _("status change alert")
+        CONFIRMATION = "confirmation", _("subscription confirmation")
+
     # Receivers drop duplicates by it (webhook delivery id, email Message-ID); never a guessable number.
     delivery_id = models.UUIDField(_("delivery id"), default=uuid.uuid4, unique=True, editable=False)
     subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="notifications")
-    change = models.ForeignKey("cases.CaseStatusChange", on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.ALERT)
+    change = models.ForeignKey(
+        "cases.CaseStatusChange",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        help_text=_("The status change an alert is about; none for a confirmation mail."),
+    )
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
@@ -203,6 +238,12 @@ class Notification(models.Model):
                 condition=Q(state__in=["pending", "claimed", "sent", "failed"]), name="notification_state_valid"
             ),
             models.CheckConstraint(condition=Q(channel__in=["email", "webhook"]), name="notification_channel_valid"),
+            # An alert is about a change; a confirmation mail is about its subscription alone, by email.
+            models.CheckConstraint(
+                condition=Q(kind="alert", change__isnull=False)
+                | Q(kind="confirmation", change__isnull=True, channel="email"),
+                name="notification_kind_matches_change",
+            ),
             models.CheckConstraint(
                 condition=~Q(state="claimed") | Q(claimed_until__isnull=False), name="notification_claim_has_lease"
             ),

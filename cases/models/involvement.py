@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tracker.guarded import VisibilityGuarded
 from tracker.visibility import visibility_constraint, visibility_field
 
 
@@ -15,7 +16,7 @@ class InvolvementRole(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class OrganizationInvolvement(models.Model):
+class OrganizationInvolvement(VisibilityGuarded):
     """An organization's part in a case as an organization (it supports the detainee, a law firm
     represents them), where no one person acts for it; a person acting for one is a Participant."""
 

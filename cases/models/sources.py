@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tracker.dates import source_date_error
 from tracker.files import validate_document
 from tracker.guarded import VisibilityGuarded
 from tracker.validators import validate_language
@@ -22,10 +23,24 @@ class SourceKind(models.TextChoices):
 
 
 class Reliability(models.TextChoices):
-    CONFIRMED = "confirmed", _("confirmed by several sources")
-    RELIABLE = "reliable", _("reliable")
-    UNVERIFIED = "unverified", _("not verified")
-    DISPUTED = "disputed", _("disputed")
+    """The Admiralty (NATO) grading of a source's reliability, A to F: docs/evidence.md explains each grade."""
+
+    A = "A", _("A: completely reliable")
+    B = "B", _("B: usually reliable")
+    C = "C", _("C: fairly reliable")
+    D = "D", _("D: not usually reliable")
+    E = "E", _("E: unreliable")
+    F = "F", _("F: reliability cannot be judged")
+
+
+class Connection(models.TextChoices):
+    """How a source connects to the fact it supports: first-hand, documentary, or at a remove."""
+
+    EYEWITNESS = "eyewitness", _("eyewitness")
+    OFFICIAL_DOCUMENT = "official_document", _("official document")
+    COURT_RECORD = "court_record", _("court record")
+    SECOND_HAND = "second_hand", _("second-hand account")
+    MEDIA_REPORT = "media_report", _("media report")
 
 
 class Source(VisibilityGuarded):
@@ -74,7 +89,11 @@ class Source(VisibilityGuarded):
         help_text=_("Hash of the attached file, computed on upload."),
     )
     reliability = models.CharField(
-        _("reliability"), max_length=12, choices=Reliability.choices, default=Reliability.UNVERIFIED
+        _("reliability"),
+        max_length=1,
+        choices=Reliability.choices,
+        default=Reliability.F,
+        help_text=_("Admiralty grade: A completely reliable ... E unreliable; F when it cannot be judged yet."),
     )
     visibility = visibility_field()
     notes = models.TextField(_("internal notes"), blank=True)
@@ -100,6 +119,13 @@ class Source(VisibilityGuarded):
         return self.title
 
     def clean(self) -> None:
+        errors = {
+            field: error
+            for field in ("published_on", "accessed_on")
+            if (error := source_date_error(getattr(self, field)))
+        }
+        if errors:
+            raise ValidationError(errors)
         if self.published_on and self.accessed_on and self.accessed_on < self.published_on:
             raise ValidationError({"accessed_on": _("A source cannot be accessed before it was published.")})
 
@@ -118,11 +144,20 @@ def exactly_one_fact() -> Q:
 class Citation(models.Model):
     """A fact rests on a source: the quote or page that supports it."""
 
+    Connection = Connection
+
     # The API's public id: primary keys never leave the database (docs/architecture.md).
     uid = models.UUIDField(
         _("public id"), default=uuid.uuid4, unique=True, editable=False, help_text=_("Stable public identifier.")
     )
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
+    connection = models.CharField(
+        _("connection to the fact"),
+        max_length=20,
+        choices=Connection.choices,
+        blank=True,
+        help_text=_("How the source knows: eyewitness, official document, court record, second-hand, media report."),
+    )
     quote = models.TextField(_("quote"), blank=True, help_text=_("The short passage that supports the fact."))
     locator = models.CharField(_("page or paragraph"), max_length=100, blank=True)
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, null=True, blank=True, related_name="citations")
@@ -146,6 +181,9 @@ class Citation(models.Model):
         ordering = ["pk"]
         constraints = [
             models.CheckConstraint(condition=exactly_one_fact(), name="citation_cites_exactly_one_fact"),
+            models.CheckConstraint(
+                condition=Q(connection__in=[*Connection.values, ""]), name="citation_connection_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -155,3 +193,29 @@ class Citation(models.Model):
     @property
     def fact(self):
         return next(getattr(self, name) for name in CITED_FACTS if getattr(self, f"{name}_id"))
+
+
+class CorroborationPolicy(models.Model):
+    """The one editor-set rule: how many independent sources a fact needs before it may become public."""
+
+    minimum_sources = models.PositiveSmallIntegerField(
+        _("independent sources needed"),
+        default=0,
+        help_text=_(
+            "A fact may be made public only when at least this many independent sources support it "
+            "(sources of the same publisher count once). 0 or 1: no requirement beyond the editor's judgement."
+        ),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("corroboration policy")
+        verbose_name_plural = _("corroboration policy")
+        constraints = [models.CheckConstraint(condition=Q(pk=1), name="corroboration_policy_single_row")]
+
+    def __str__(self) -> str:
+        return str(_("At least %(n)s independent sources") % {"n": self.minimum_sources})
+
+    @classmethod
+    def current(cls) -> "CorroborationPolicy":
+        return cls.objects.get_or_create(pk=1)[0]

@@ -19,6 +19,7 @@ from django.utils import timezone
 from cases import visibility
 from cases.models import Charge, Citation, CourtRuling, Detention, Event, Participant
 from tracker.api_dates import place_zone
+from tracker.csv_cells import csv_cell
 from tracker.date_text import format_edtf
 from tracker.visibility import Visibility
 
@@ -159,7 +160,8 @@ class _Collector:
         return data
 
     def record(self, key: str, record, fields: list[str], named: set) -> dict:
-        data = _values(record, fields)
+        # The public id links a record's row to its citations (citations.csv); primary keys stay in the database.
+        data = {"uid": str(record.uid), **_values(record, fields)}
         for name, (attribute, kind) in RECORD_LINKS[key].items():
             data[name] = self.link(kind, getattr(record, attribute), named)
         for prefix in DATE_TEXTS[key]:
@@ -202,7 +204,8 @@ def dataset_json(dataset: dict) -> str:
 
 
 CSV_TABLES = ("cases", "participants", "detentions", "charges", "rulings", "events", "people", "organizations",
-              "articles", "sources")  # fmt: skip
+              "articles", "sources", "citations")  # fmt: skip
+CITATION_COLUMNS = ["case", "fact_table", "fact", "source", "quote", "locator"]
 
 
 def dataset_tables(dataset: dict) -> dict[str, list[dict]]:
@@ -210,11 +213,19 @@ def dataset_tables(dataset: dict) -> dict[str, list[dict]]:
     tables: dict[str, list[dict]] = {name: [] for name in CSV_TABLES}
     for case in dataset["cases"]:
         tables["cases"].append(_flat(case))
+        tables["citations"] += _citation_rows(case["slug"], "cases", case["slug"], case["citations"])
         for key in RECORD_FIELDS:
             tables[key] += [{"case": case["slug"], **_flat(record)} for record in case[key]]
+            for record in case[key]:
+                tables["citations"] += _citation_rows(case["slug"], key, record["uid"], record["citations"])
     for key in ("people", "organizations", "articles", "sources"):
         tables[key] = [_flat(row) for row in dataset[key]]
     return tables
+
+
+def _citation_rows(case: str, table: str, fact: str, citations: list[dict]) -> list[dict]:
+    """One row per citation: the fact (its table and id: a case's slug, a record's uid) and the source's uid."""
+    return [{"case": case, "fact_table": table, "fact": fact, **citation} for citation in citations]
 
 
 def _flat(row: dict) -> dict:
@@ -234,7 +245,6 @@ def table_csv(rows: list[dict], fields: list[str] | None = None) -> str:
     writer = csv.DictWriter(buffer, fieldnames=fields, extrasaction="ignore")
     writer.writeheader()
     for row in rows:
-        writer.writerow(
-            {k: ("" if v is None else json.loads(json.dumps(v, cls=DjangoJSONEncoder))) for k, v in row.items()}
-        )
+        plain = {k: None if v is None else json.loads(json.dumps(v, cls=DjangoJSONEncoder)) for k, v in row.items()}
+        writer.writerow({k: csv_cell(v) for k, v in plain.items()})
     return buffer.getvalue()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.urls import reverse
@@ -16,6 +18,20 @@ FEED_SIZE = 50
 
 class StatusChangesFeed(Feed):
     feed_type = Atom1Feed
+    # The requesting host names the entry ids (tag: URIs, RFC 4151); one Feed object serves every thread.
+    _request = threading.local()
+
+    def __call__(self, request, *args, **kwargs):
+        self._request.host = request.get_host().split(":")[0]
+        self._request.about = request.build_absolute_uri(reverse("cases:about"))
+        return super().__call__(request, *args, **kwargs)
+
+    def author_name(self) -> str:
+        # RFC 4287 wants an author on the feed or on every entry: the site itself speaks here.
+        return _("Case tracker")
+
+    def author_link(self) -> str:
+        return self._request.about
 
     def title(self) -> str:
         return _("Case status changes")
@@ -44,7 +60,8 @@ class StatusChangesFeed(Feed):
         return reverse("cases:detail", kwargs={"slug": change.case.slug}) + f"#status-{change.pk}"
 
     def item_guid(self, change: CaseStatusChange) -> str:
-        return f"status-change-{change.pk}"
+        """A tag: URI, stable for the life of the change and unique across sites running the tracker."""
+        return f"tag:{self._request.host},{change.changed_at:%Y-%m-%d}:status-change/{change.pk}"
 
     def item_pubdate(self, change: CaseStatusChange):
         return change.changed_at

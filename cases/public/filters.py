@@ -15,6 +15,17 @@ from django_countries import countries
 
 from cases.models import Case, CaseStatus, Charge, Detention, LegalArticle
 from cases.visibility import PUBLIC_ONLY, cases_matching_text, visible_records
+from tracker.dates import EARLIEST_FACT_DATE, latest_fact_date
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A whole year within the bounds of a fact's date: "2019.5", "1e5" or "0" is a form error."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.extra["min_value"] = EARLIEST_FACT_DATE.year
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -23,19 +34,19 @@ class CaseFilter(django_filters.FilterSet):
         method="filter_text",
         help_text=_("Any spelling, in any script."),
     )
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=CaseStatus.choices, empty_label=_("any"))
-    country = django_filters.ChoiceFilter(label=_("Country"), choices=[], empty_label=_("any"))
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=CaseStatus.choices, empty_label=_("any status"))
+    country = django_filters.ChoiceFilter(label=_("Country"), choices=[], empty_label=_("any country"))
     article = django_filters.ModelChoiceFilter(
         label=_("Legal article"),
         queryset=LegalArticle.objects.none(),
         method="filter_article",
         to_field_name="slug",
-        empty_label=_("any"),
+        empty_label=_("any legal article"),
     )
-    year = django_filters.NumberFilter(
+    year = YearFilter(
         label=_("Detained in (year)"),
         method="filter_detention_year",
-        widget=forms.NumberInput(attrs={"min": 1900, "max": 2100, "inputmode": "numeric"}),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     sort = django_filters.OrderingFilter(
         label=_("Sort by"),
@@ -51,6 +62,7 @@ class CaseFilter(django_filters.FilterSet):
         self.levels = levels
         super().__init__(*args, **kwargs)
         self.filters["country"].extra["choices"] = list(countries)
+        self.filters["year"].extra["max_value"] = latest_fact_date().year
         self.filters["article"].queryset = LegalArticle.objects.filter(
             pk__in=visible_records(Charge.objects.all(), levels).values("article_id")
         )
@@ -70,5 +82,5 @@ class CaseFilter(django_filters.FilterSet):
         return cases.filter(pk__in=charges.values("case_id"))
 
     def filter_detention_year(self, cases: QuerySet[Case], name: str, value) -> QuerySet[Case]:
-        detentions = visible_records(Detention.objects.filter(started_on__year=int(value)), self.levels)
+        detentions = visible_records(Detention.objects.filter(started_on__year=value), self.levels)
         return cases.filter(Q(pk__in=detentions.values("case_id")))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases.public import feeds, views
+from cases.public import feeds, pages, views
 from tracker.page_cache import public_page
 
 urlpatterns = [
@@ -10,6 +10,11 @@ urlpatterns = [
     path("feeds/status-changes/", public_page(feeds.StatusChangesFeed()), name="feed"),
     path("stats/", views.stats, name="stats"),
     path("sitemap.xml", views.sitemap, name="sitemap"),
+    path("robots.txt", pages.robots_txt, name="robots"),
+    path("favicon.ico", pages.favicon, name="favicon"),
+    path("about/", pages.about, name="about"),
+    path("alerts/", pages.alerts, name="alerts"),
+    path("organizations/<slug:slug>/", pages.organization_detail, name="organization"),
 ]
 
 # Mounted under /people/ in the "people" namespace.

@@ -8,14 +8,19 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
+from django_countries import countries
 
+from cases.public import case_page
 from cases.public.filters import CaseFilter
+from cases.public.names import names_in_reader_script
 from cases.selectors import listing, timeline
 from cases.selectors import stats as statistics
 from cases.visibility import (
+    PUBLIC_ONLY,
     CaseProjection,
     public_case_projection,
     public_cases,
+    public_organizations,
     public_participations,
     public_people,
 )
@@ -45,14 +50,33 @@ def paginate_cases(request: HttpRequest, user) -> dict:
 def case_list(request: HttpRequest) -> HttpResponse:
     # Always the public's view, even for a signed-in editor: this is the public site.
     context = paginate_cases(request, AnonymousUser())
-    return render(request, "cases/case_list.html", context)
+    names_in_reader_script(p.person for row in context["rows"] for p in row.case.detainee_participants)
+    context["rows"] = [listing.case_row(row.case, PUBLIC_ONLY) for row in context["rows"]]
+    return render(request, "cases/case_list.html", {**context, **filter_alert_links(context["filter"])})
+
+
+def filter_alert_links(case_filter: CaseFilter) -> dict:
+    """A list narrowed to one country or one legal article offers alerts for it, like a case page."""
+    if not case_filter.is_bound or not case_filter.is_valid():
+        return {}
+    country = case_filter.form.cleaned_data.get("country")
+    article = case_filter.form.cleaned_data.get("article")
+    if not country and not article:
+        return {}
+    return {
+        "country_code": country or "",
+        "country_name": dict(countries).get(country, "") if country else "",
+        "alert_articles": [article] if article else [],
+        "show_alerts": True,
+    }
 
 
 def case_page_context(projection: CaseProjection) -> dict:
+    case_page.use_reader_script(projection)
     return {
         "projection": projection,
         "case": projection.case,
-        "timeline": timeline.build_timeline(projection),
+        "timeline": case_page.merge_arrests(timeline.build_timeline(projection)),
         "status_since": timeline.status_since(projection),
         **listing.case_page_sections(projection),
     }
@@ -64,7 +88,8 @@ def case_detail(request: HttpRequest, slug: str) -> HttpResponse:
     projection = public_case_projection(slug)
     if projection is None:
         raise not_found()
-    return render(request, "cases/case_detail.html", case_page_context(projection))
+    context = {**case_page_context(projection), **case_page.alert_links(request, projection)}
+    return render(request, "cases/case_detail.html", context)
 
 
 @require_safe
@@ -74,6 +99,7 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if person is None:
         raise not_found()
     participations = public_participations().filter(person=person).select_related("case")
+    names_in_reader_script([person])
     return render(request, "people/person_detail.html", {"person": person, "participations": participations})
 
 
@@ -86,7 +112,8 @@ def stats(request: HttpRequest) -> HttpResponse:
         statistics.chart("by-article", _("Cases by legal article"), statistics.stats_by_article()),
         statistics.chart("by-month", _("New detentions per month"), statistics.stats_detentions_by_month()),
     ]
-    return render(request, "cases/stats.html", {"charts": charts})
+    context = {"charts": charts, "corroboration": statistics.stats_corroboration()}
+    return render(request, "cases/stats.html", context)
 
 
 @require_safe
@@ -95,9 +122,15 @@ def sitemap(request: HttpRequest) -> HttpResponse:
     """Public addresses for search engines; only what the gate calls public."""
     cases = public_cases().only("slug", "updated_at").order_by("slug")
     people = public_people().only("slug", "updated_at").order_by("slug")
+    organizations = public_organizations().only("slug").order_by("slug")
     return render(
         request,
         "cases/sitemap.xml",
-        {"cases": cases, "people": people, "base": f"{request.scheme}://{request.get_host()}"},
+        {
+            "cases": cases,
+            "people": people,
+            "organizations": organizations,
+            "base": f"{request.scheme}://{request.get_host()}",
+        },
         content_type="application/xml",
     )

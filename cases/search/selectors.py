@@ -45,6 +45,8 @@ class Hit:
     score: float = 0.0
     cases: list[CaseRef] = field(default_factory=list)
     case_slug: str = ""
+    # The person's or organization's slug, for a link to its page where it has one.
+    slug: str = ""
 
 
 @dataclass
@@ -122,6 +124,7 @@ def search_people(query: str, user) -> list[Hit]:
     return [
         Hit(
             title=spelling.person.name,
+            slug=spelling.person.slug,
             matched=spelling.name if spelling.name != spelling.person.name else "",
             score=float(spelling.score),
             cases=cases[spelling.person_id],
@@ -193,7 +196,7 @@ def search_organizations(query: str, user) -> list[Hit]:
     hits = []
     for organization in found.order_by("name")[:LIMIT]:
         alias = next((a for a in organization.aliases if query.lower() in a.lower()), "")
-        hits.append(Hit(title=organization.name, matched=alias))
+        hits.append(Hit(title=organization.name, matched=alias, slug=organization.slug))
     return hits
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.utils import formats
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -32,6 +33,8 @@ class TimelineEntry:
     visibility: str = Visibility.PUBLIC
     citations: list = field(default_factory=list)
     anchor: str = ""
+    # The record the entry was made from, where a page needs to recognise it (e.g. a detention's start).
+    record: object = None
 
     @property
     def sort_key(self) -> tuple:
@@ -94,6 +97,7 @@ def _event_entries(projection: CaseProjection):
             detail_is_markdown=True,
             visibility=event.visibility,
             citations=projection.citations_of("event", event.pk),
+            record=event,
         )
 
 
@@ -111,6 +115,7 @@ def _detention_entries(projection: CaseProjection):
             detail=projection.organization_label(detention.authority, ""),
             visibility=detention.visibility,
             citations=citations,
+            record=detention,
         )
         if detention.ended:
             yield TimelineEntry(
@@ -245,8 +250,9 @@ def sentence_text(ruling) -> str:
 
 
 def money(amount) -> str:
-    """252000.00 -> "252,000"; cents are kept only where there are any."""
-    return f"{amount:,.0f}" if amount == int(amount) else f"{amount:,.2f}"
+    """252000.00 -> "252,000" in English, "252 000" in Russian; cents only where there are any."""
+    places = 0 if amount == int(amount) else 2
+    return formats.number_format(amount, places, use_l10n=True, force_grouping=True)
 
 
 def filter_timeline(entries, *, kinds: set[str] | None, start: dt.date | None, end: dt.date | None):

@@ -15,6 +15,7 @@ from django.db.models import Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.evidence.corroboration import corroboration_error
 from cases.models import Case, Source
 from cases.models.sources import CITED_FACTS
 from cases.visibility.rules import cases_visible_to
@@ -129,7 +130,12 @@ def publicly_exposed(record: Model) -> bool:
 
 
 def visibility_change_allowed(user, record: Model, old: str | None, new: str) -> bool:
-    """Staff may always hide; raising a record to public where the public would see it needs an editor."""
+    """Staff may always hide; raising a record to public where the public would see it needs an editor.
+
+    A fact made public must also meet the corroboration policy, whoever raises it.
+    """
+    if corroboration_error(record, old, new):
+        return False
     if roles.is_editor(user):
         return True
     if not roles.is_staff_member(user):
@@ -144,7 +150,11 @@ def can_change_team(user) -> bool:
 
 
 def require_editor_to_publicize(user, record, old_visibility: str) -> None:
-    """Refuse, unless `user` is an editor, to make a record public where the public would see it."""
+    """Refuse, unless `user` is an editor, to make a record public where the public would see it;
+    refuse anyone a public fact the corroboration policy does not allow."""
+    uncorroborated = corroboration_error(record, old_visibility, record.visibility)
+    if uncorroborated:
+        raise ValidationError(uncorroborated, code="uncorroborated")
     if not visibility_change_allowed(user, record, old_visibility, record.visibility):
         raise PermissionDenied(_("Making a record of a published case public needs an editor."))
 

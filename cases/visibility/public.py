@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from cases.models import Case, CaseStatusChange, Participant, Source
+from cases.models import Case, CaseStatusChange, Citation, CourtRuling, Detention, Participant, Source
 from cases.models.sources import CITED_FACTS
-from cases.visibility.rules import public_record_filter
-from people.models import Person
+from cases.visibility.rules import public_cases, public_record_filter
+from people.models import Organization, Person
 from people.names import fold_name
 from tracker.visibility import Visibility
 
@@ -74,3 +74,42 @@ def _public_fact(fact: str, prefix: str) -> Q:
 def public_sources() -> QuerySet:
     """A source is public only if marked public and cited by a public fact of a published case."""
     return Source.objects.filter(visibility=Visibility.PUBLIC).filter(_cited_by(_public_fact)).distinct()
+
+
+def public_organizations() -> QuerySet[Organization]:
+    """Organizations with a public page: those marked public. Their records decide what the page lists."""
+    return Organization.objects.filter(visibility=Visibility.PUBLIC)
+
+
+def organization_participations(organization: Organization) -> QuerySet[Participant]:
+    """Public parts played on the organization's behalf by people who may be named.
+
+    A part whose person is hidden is shown on the case page as the role alone, without
+    the organization (cases/visibility/projection.py), so it links nobody here either.
+    """
+    return public_participations().filter(organization=organization)
+
+
+def organization_cases(organization: Organization) -> QuerySet[Case]:
+    """Published cases in which the organization appears through something the public reads there:
+    a named person acting for it, a detention it holds, a ruling of its court, a source it
+    published cited by a public fact of the case."""
+    records = (
+        organization_participations(organization),
+        Detention.objects.filter(public_record_filter(), authority=organization),
+        CourtRuling.objects.filter(public_record_filter(), court=organization),
+    )
+    condition = Q()
+    for queryset in records:
+        condition |= Q(pk__in=queryset.values("case_id"))
+    citations = Citation.objects.filter(source__visibility=Visibility.PUBLIC, source__publisher=organization)
+    condition |= Q(pk__in=citations.filter(case__isnull=False).values("case_id"))
+    for fact in CITED_FACTS:
+        if fact == "case":
+            continue
+        cited = citations.filter(public_record_filter(f"{fact}__"))
+        if fact == "participant":
+            # A part whose person is hidden cites nothing publicly (the projection drops its citations).
+            cited = cited.filter(participant__person__visibility=Visibility.PUBLIC)
+        condition |= Q(pk__in=cited.values(f"{fact}__case_id"))
+    return public_cases().filter(condition)

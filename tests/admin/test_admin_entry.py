@@ -154,7 +154,7 @@ def test_a_source_url_must_be_a_url(client, staff_member):
         "title": "Report",
         "url": "not a url",
         "language": "xx",
-        "reliability": "reliable",
+        "reliability": "B",
         "visibility": "public",
         "citations-TOTAL_FORMS": "0",
         "citations-INITIAL_FORMS": "0",

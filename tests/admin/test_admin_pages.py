@@ -7,20 +7,21 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.demo import CASE_SLUG
-from cases.models import Case, Subscription, WebhookEndpoint
+from cases.models import CaptureFile, Case, Source, SourceCapture, Subscription, WebhookEndpoint
 from cases.services.status import case_change_status
 from tests.factories import TeamMemberFactory
 
-# History tables are shown on each record's history page; the read log has its own test (test_audit).
+# History tables are shown on each record's history page; the read log has its own test (test_audit),
+# and so has the corroboration policy, which only editors see (tests/evidence/test_corroboration.py).
 ADMIN_MODELS = [
     m
     for m in apps.get_models()
     if m._meta.app_label in ("cases", "people")
     and not m.__name__.startswith("Historical")
-    and m.__name__ != "RestrictedRead"
+    and m.__name__ not in ("RestrictedRead", "CorroborationPolicy")
 ]
-# Staff read the team but only editors change it (cases/services/publication.py).
-READ_ONLY = {"casestatuschange", "caseteammember", "notification"}
+# Staff read the team but only editors change it (cases/services/publication.py); captures are evidence.
+READ_ONLY = {"casestatuschange", "caseteammember", "notification", "sourcecapture", "capturefile"}
 
 
 @pytest.fixture
@@ -32,6 +33,20 @@ def demo(db, staff_member):
     endpoint = WebhookEndpoint.objects.create(name="Partner NGO", url="https://partner.example.org/hook")
     Subscription.objects.create(webhook=endpoint, scope="case", case=case, confirmed_at=timezone.now())
     case_change_status(case=case, status="charged", by=staff_member)
+    # And a capture of the demo's source, with one of its files.
+    source = Source.objects.order_by("pk").first()
+    capture = SourceCapture.objects.create(
+        source=source, url="https://www.rferl.org/", state="succeeded", captured_at=timezone.now(),
+        manifest="captures/demo/manifest.json", timestamp_token="captures/demo/manifest.tsr",
+    )  # fmt: skip
+    CaptureFile.objects.create(
+        capture=capture,
+        kind="pdf",
+        file="captures/demo/print.pdf",
+        sha256="0" * 64,
+        size=1,
+        content_type="application/pdf",
+    )
     return case
 
 

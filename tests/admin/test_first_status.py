@@ -9,6 +9,7 @@ from django.urls import reverse
 from cases.demo import CASE_SLUG, load_demo
 from cases.models import Case, CaseStatusChange
 from tests.admin.test_admin_entry import empty_inlines
+from tests.factories import set_publication
 
 
 def add_case(client, **fields):
@@ -44,8 +45,8 @@ def test_the_add_page_dates_the_first_status(client, editor):
     )
     assert first.changed_at.date() == dt.date(2026, 12, 2)  # the day of entry stays in the history
 
-    # A new case is a draft: the staff preview is the public page as it will be.
-    page = client.get(reverse("cases:staff-preview", args=["a-example-2024"])).content.decode()
+    set_publication(first.case, "published")  # new cases are drafts; review is tested elsewhere
+    page = client.get(reverse("cases:detail", args=["a-example-2024"])).content.decode()
     assert 'since <time datetime="2019-03">around March 2019</time>' in page
     assert page.count("2 December 2026") == 1  # "Last updated" only
 

@@ -89,7 +89,7 @@ def test_reader_subscribes_confirms_and_unsubscribes(site, page, mailoutbox):
     page.fill("main input[name=email]", "reader@example.org")
     page.select_option("main select[name=language]", "ru")
     page.click("button:has-text('Subscribe')")
-    assert page.inner_text("h1") == "Check your inbox"
+    assert page.inner_text("h1") == "Almost done"
 
     [confirmation] = mailoutbox
     confirm_path = re.search(r"(/alerts/confirm/[^/\s]+/)", confirmation.body).group(1)

@@ -6,6 +6,7 @@ from rest_framework.test import APIClient
 
 from tests.factories import TEST_PASSWORD
 from tracker.models import SecurityEvent
+from tracker.services import api_token_issue
 
 pytestmark = pytest.mark.urls("tests.security_urls")
 
@@ -21,7 +22,7 @@ def limit(settings):
 
 
 def test_a_good_token_authenticates(api, staff_member):
-    token = Token.objects.create(user=staff_member)
+    token = Token.objects.get(key=api_token_issue(user=staff_member, with_two_factor=True))
     api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     response = api.get("/test-api/me/")
     assert response.status_code == 200 and response.json() == {"username": "staff"}
@@ -29,7 +30,7 @@ def test_a_good_token_authenticates(api, staff_member):
 
 
 def test_guessing_tokens_locks_the_address_out(api, staff_member):
-    token = Token.objects.create(user=staff_member)
+    token = Token.objects.get(key=api_token_issue(user=staff_member, with_two_factor=True))
     for n in range(3):
         api.credentials(HTTP_AUTHORIZATION=f"Token guess{n}")
         assert api.get("/test-api/me/").status_code in (401, 403, 429)
@@ -58,7 +59,7 @@ def test_password_for_token_works(api, staff_member):
 def test_a_deactivated_users_token_stops_working(api, staff_member):
     from tracker.services import user_deactivate
 
-    token = Token.objects.create(user=staff_member)
+    token = Token.objects.get(key=api_token_issue(user=staff_member, with_two_factor=True))
     user_deactivate(user=staff_member)
     api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     assert api.get("/test-api/me/").status_code in (401, 403)

@@ -45,7 +45,7 @@ def test_the_type_is_judged_by_content(head, expected):
 
 def _source_form(title: str, upload, **extra) -> dict:
     return {
-        "kind": "court_document", "title": title, "language": "ru", "reliability": "reliable",
+        "kind": "court_document", "title": title, "language": "ru", "reliability": "B",
         "visibility": "internal", "url": "", "archive_url": "", "author": "", "notes": "",
         "captured_by": "", "file": upload,
         "citations-TOTAL_FORMS": "0", "citations-INITIAL_FORMS": "0",

@@ -47,7 +47,8 @@ def test_export_public_writes_json_and_csv_without_anything_non_public(demo, tmp
     assert [case["slug"] for case in data["cases"]] == [CASE_SLUG]
     assert {p["label"] for p in data["cases"][0]["participants"]} >= {"Serikzhan Bilash", "witness"}
     assert "Серикжан Билаш" in {n["name"] for p in data["people"] for n in p["names"]}
-    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(["cases.json", *(f"{t}.csv" for t in CSV_TABLES)])
+    expected = ["cases.json", "datapackage.json", *(f"{t}.csv" for t in CSV_TABLES)]
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(expected)
     everything = "".join(path.read_text() for path in tmp_path.iterdir())
     for secret in SECRETS:
         assert secret not in everything
@@ -99,6 +100,10 @@ def test_import_round_trip_and_a_second_import_changes_nothing(demo, tmp_path, e
         for case in exported["cases"]:
             for moving in ("status_changed_at", "published_at", "updated_at"):
                 case.pop(moving)
+            # Record uids belong to the instance that made the records, like the timestamps.
+            for key in ("participants", "detentions", "charges", "rulings", "events"):
+                for record in case[key]:
+                    record.pop("uid")
     # A participant shown by role alone has no person to re-create: it is the one thing not carried over.
     role_only = [p for p in data["cases"][0]["participants"] if p["person"] is None]
     assert [p["label"] for p in role_only] == ["witness"]
@@ -159,3 +164,25 @@ def test_imported_cases_are_drafts_unless_published_on_purpose(demo, tmp_path):
 
     assert Case.objects.get(slug="imported-copy").publication == "draft"
     assert dataset_json(public_dataset()).count("imported-copy") == 0
+
+
+def test_datapackage_describes_every_file_with_its_columns_links_and_licence(demo, client):
+    package = client.get(reverse("open_data:datapackage")).json()
+    assert package["licenses"][0]["name"] == "CC-BY-4.0"
+    resources = {resource["name"]: resource for resource in package["resources"]}
+    assert set(resources) == {"cases-json", *CSV_TABLES}
+    for table in CSV_TABLES:
+        body = client.get(reverse("open_data:csv", kwargs={"table": table})).content.decode()
+        header = next(csv.reader(io.StringIO(body)))
+        assert header == [field["name"] for field in resources[table]["schema"]["fields"]], table
+    events = list(csv.DictReader(io.StringIO(client.get("/data/events.csv").content.decode())))
+    citations = list(csv.DictReader(io.StringIO(client.get("/data/citations.csv").content.decode())))
+    sources = {row["uid"] for row in csv.DictReader(io.StringIO(client.get("/data/sources.csv").content.decode()))}
+    # Every citation names a fact that has a row, and a source that has a row.
+    event_ids = {row["uid"] for row in events}
+    assert event_ids and {row["fact"] for row in citations if row["fact_table"] == "events"} <= event_ids
+    assert {row["source"] for row in citations} <= sources
+    assert {"fields": "source", "reference": {"resource": "sources", "fields": "uid"}} in resources["citations"][
+        "schema"
+    ]["foreignKeys"]
+    assert "Creative Commons Attribution 4.0 International" in client.get("/data/").content.decode()

@@ -27,3 +27,16 @@ def test_case_feed_and_its_404(db, client):
     assert "Status recorded: detained." in body
     draft = CaseFactory(publication="draft")
     assert client.get(reverse("cases:case-feed", kwargs={"slug": draft.slug})).status_code == 404
+
+
+def test_atom_feed_has_an_author_and_tag_uri_entry_ids(db, client):
+    import re
+
+    case = build_bilash_case()
+    body = client.get(reverse("cases:case-feed", kwargs={"slug": case.slug})).content.decode()
+    assert "<author><name>Case tracker</name><uri>http://testserver/about/</uri></author>" in body
+    ids = re.findall(r"<entry>.*?<id>([^<]+)</id>", body, re.S)
+    assert ids
+    for entry_id in ids:
+        # RFC 4151: tag:authority,date:specific — an IRI, unlike the old "status-change-1".
+        assert re.fullmatch(r"tag:testserver,\d{4}-\d{2}-\d{2}:status-change/\d+", entry_id), entry_id

@@ -196,11 +196,12 @@ def test_anonymous_api_reads_are_cached_and_credentials_never_are(db, client, ed
     from rest_framework.authtoken.models import Token
 
     from tests.api_data import SECRET_WITNESS, assert_no_secrets, plant
+    from tracker.services import api_token_issue
 
     case = CaseFactory(slug="api-cached")
     plant(case)
     TeamMemberFactory(case=case, user=editor, role="staff")  # restricted records are read on the team
-    token = Token.objects.create(user=editor)
+    token = Token.objects.get(key=api_token_issue(user=editor, with_two_factor=True))
     search = reverse("person-list") + "?search=" + SECRET_WITNESS.split()[-1]
     urls = [reverse("case-list"), reverse("case-detail", args=[case.slug]), reverse("person-list"), search]
     shown = {url: Client().get(url, HTTP_AUTHORIZATION=f"Token {token.key}") for url in urls}

@@ -131,7 +131,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("ru", _("Russian"))]
+LANGUAGES = [("en", _("English")), ("ru", _("Russian")), ("kk", _("Kazakh"))]
 LOCALE_PATHS = [BASE_DIR / "tracker" / "locale"]
 USE_I18N = True
 USE_TZ = True
@@ -222,8 +222,18 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # JSON nested too deeply for Python's decoder is a 400 (tracker/api_parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "tracker.api_parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_THROTTLE_CLASSES": ["tracker.api_throttle.AnonThrottle"],
+    # Only for DRF code that reads it; our throttle asks tracker.security_log.client_ip.
+    "NUM_PROXIES": env_int("TRACKER_TRUSTED_PROXY_COUNT", 0),
 }
+# API tokens stop working this many days after they were issued (tracker/api_auth.py).
+TRACKER_API_TOKEN_DAYS = env_int("TRACKER_API_TOKEN_DAYS", 90)
 # Anonymous API clients per IP; signed-in staff are not throttled.
 API_ANON_RATE = env_str("API_ANON_RATE") or "120/minute"
 SPECTACULAR_SETTINGS = {
@@ -263,6 +273,27 @@ LOGGING = {
 # Documents (tracker/files.py, cases/evidence/): upload limit; the weekly integrity check is scheduled below.
 TRACKER_DOCUMENT_MAX_BYTES = env_int("TRACKER_DOCUMENT_MAX_BYTES", 25 * 1024 * 1024)
 
+# Captures of web sources and their trusted timestamps (docs/evidence.md).
+EVIDENCE_CHROMIUM_PATH = env_str("EVIDENCE_CHROMIUM_PATH") or "/usr/bin/chromium"
+EVIDENCE_CAPTURE_MAX_BYTES = env_int("EVIDENCE_CAPTURE_MAX_BYTES", 50 * 1024 * 1024)
+# Seconds for the whole page to load, its resources included.
+EVIDENCE_CAPTURE_TIME_LIMIT = env_int("EVIDENCE_CAPTURE_TIME_LIMIT", 60)
+EVIDENCE_CAPTURE_MAX_ATTEMPTS = env_int("EVIDENCE_CAPTURE_MAX_ATTEMPTS", 4)
+EVIDENCE_CAPTURE_RETRY_BASE_SECONDS = env_int("EVIDENCE_CAPTURE_RETRY_BASE_SECONDS", 300)
+# Capture every new source that has a URL, without anyone pressing the button.
+EVIDENCE_CAPTURE_NEW_SOURCES = env_bool("EVIDENCE_CAPTURE_NEW_SOURCES", False)
+# For the test suite only: lets a capture fetch a page served on 127.0.0.1. Production refuses it.
+EVIDENCE_CAPTURE_ALLOW_LOOPBACK = env_bool("EVIDENCE_CAPTURE_ALLOW_LOOPBACK", False)
+# The RFC 3161 Time-Stamp Authority; without it captures are stored with their hashes but not timestamped.
+EVIDENCE_TSA_URL = env_url("EVIDENCE_TSA_URL", ("http", "https"))
+EVIDENCE_TSA_NAME = env_str("EVIDENCE_TSA_NAME")
+# PEM file of the root certificates a timestamp token's chain must end in.
+EVIDENCE_TSA_ROOTS_FILE = env_str("EVIDENCE_TSA_ROOTS_FILE")
+if EVIDENCE_TSA_URL and not EVIDENCE_TSA_ROOTS_FILE:
+    raise ImproperlyConfigured("EVIDENCE_TSA_URL needs EVIDENCE_TSA_ROOTS_FILE: tokens are checked against its roots.")
+if CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= EVIDENCE_CAPTURE_TIME_LIMIT + 60:
+    raise ImproperlyConfigured("EVIDENCE_CAPTURE_TIME_LIMIT must stay well under CELERY_VISIBILITY_TIMEOUT.")
+
 # Backups (docs/backups.md): age public keys only; the secret key never lives on this server.
 BACKUP_DIR = Path(env_str("BACKUP_DIR") or VAR_DIR / "backups")
 BACKUP_RECIPIENTS = env_str("BACKUP_RECIPIENTS")  # or BACKUP_RECIPIENTS_FILE: one age1... key per line
@@ -280,6 +311,8 @@ CELERY_IMPORTS = ["cases.alerts.tasks", "cases.evidence.tasks"]
 CELERY_BEAT_SCHEDULE = {
     # Re-queues alerts the broker lost (Redis restart, killed worker, failed enqueue).
     "sweep-notifications": {"task": "cases.tasks.sweep_notifications", "schedule": float(ALERTS_SWEEP_SECONDS)},
+    # Queues captures whose retry is due, and those a lost worker left.
+    "sweep-captures": {"task": "cases.evidence.sweep_captures", "schedule": 60.0},
     "verify-documents-weekly": {
         "task": "cases.verify_documents",
         "schedule": crontab(day_of_week="sunday", hour=3, minute=0),
@@ -302,8 +335,9 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60  # hours, as axes reads a number
-# Either a guessed username (attackers rotate addresses) or one address guessing many names.
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# A username is locked only from the address that guessed it, so nobody can lock a victim out
+# from elsewhere; an address guessing many names is locked on its own (SECURITY.md, "Limits").
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 # No start-up banner: cron jobs (backup, verify_documents) must stay silent when all is well.
 AXES_VERBOSE = False

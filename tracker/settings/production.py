@@ -4,7 +4,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from tracker.env import env_bool, env_int, env_list
 from tracker.settings import *  # noqa: F403
-from tracker.settings import DATABASE_URL, INSECURE_DEV_KEY, REDIS_URL, SECRET_KEY
+from tracker.settings import DATABASE_URL, EVIDENCE_CAPTURE_ALLOW_LOOPBACK, INSECURE_DEV_KEY, REDIS_URL, SECRET_KEY
 
 DEBUG = False
 
@@ -14,6 +14,10 @@ if not DATABASE_URL.startswith(("postgres://", "postgresql://")):
     raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL in production.")
 if not REDIS_URL:
     raise ImproperlyConfigured("REDIS_URL must be set in production (Celery broker and cache).")
+if EVIDENCE_CAPTURE_ALLOW_LOOPBACK:
+    raise ImproperlyConfigured(
+        "EVIDENCE_CAPTURE_ALLOW_LOOPBACK is for the test suite: a capture must never reach the server itself."
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
 if not ALLOWED_HOSTS:
