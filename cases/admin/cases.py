@@ -69,7 +69,10 @@ class CaseRecordInline(VisibilityGuardInlineMixin, admin.StackedInline):
     classes = COLLAPSED
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request).prefetch_related("citations")
+        queryset = super().get_queryset(request)
+        if issubclass(self.form, CitedFactForm):
+            # The citation columns read each row's first citation: one query for all rows.
+            queryset = queryset.prefetch_related("citations")
         case = getattr(request, "_admin_case", None)
         if case is None:
             return queryset

@@ -26,6 +26,7 @@ CASE_INLINE_PREFIXES = [
     "charges",
     "rulings",
     "events",
+    "involvements",
     "citations",
     "status_changes",
 ]

@@ -13,12 +13,13 @@ from tests.factories import TeamMemberFactory
 
 # History tables are shown on each record's history page; the read log has its own test (test_audit),
 # and so has the corroboration policy, which only editors see (tests/evidence/test_corroboration.py).
+# Case bundle receipts are the API's idempotency bookkeeping, with no admin page.
 ADMIN_MODELS = [
     m
     for m in apps.get_models()
     if m._meta.app_label in ("cases", "people")
     and not m.__name__.startswith("Historical")
-    and m.__name__ not in ("RestrictedRead", "CorroborationPolicy")
+    and m.__name__ not in ("RestrictedRead", "CorroborationPolicy", "CaseBundleReceipt")
 ]
 # Staff read the team but only editors change it (cases/services/publication.py); captures are evidence.
 READ_ONLY = {"casestatuschange", "caseteammember", "notification", "sourcecapture", "capturefile"}
