@@ -70,7 +70,8 @@ class CaseRecordInline(VisibilityGuardInlineMixin, admin.StackedInline):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        if hasattr(self.model, "citations"):
+        if issubclass(self.form, CitedFactForm):
+            # The citation columns read each row's first citation: one query for all rows.
             queryset = queryset.prefetch_related("citations")
         case = getattr(request, "_admin_case", None)
         if case is None:

@@ -13,6 +13,7 @@ from tests.factories import TeamMemberFactory
 
 # History tables are shown on each record's history page; the read log has its own test (test_audit),
 # and so has the corroboration policy, which only editors see (tests/evidence/test_corroboration.py).
+# Case bundle receipts are the API's idempotency bookkeeping, with no admin page.
 ADMIN_MODELS = [
     m
     for m in apps.get_models()
