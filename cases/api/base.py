@@ -11,6 +11,11 @@ from cases.api.permissions import EditorDelete, ReadOrStaffWrite
 from cases.visibility import Audience
 from tracker.page_cache import public_page
 
+# What a slug or a UUID in an API path may hold: anything else (a NUL, which PostgreSQL
+# refuses to compare) matches no route and is a 404 before any query.
+SLUG_PATTERN = "[-a-zA-Z0-9_]+"
+UUID_PATTERN = "[0-9a-fA-F-]{36}"
+
 
 class Pages(PageNumberPagination):
     page_size = 25

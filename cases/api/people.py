@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
 from cases import visibility
-from cases.api.base import TrackerViewSet
+from cases.api.base import SLUG_PATTERN, TrackerViewSet
 from cases.api.serializers import OrganizationSerializer, PersonSerializer
 from people.models import Person
 from people.names import fold_name
@@ -29,6 +29,7 @@ class PersonViewSet(TrackerViewSet):
     serializer_class = PersonSerializer
     filterset_class = PersonFilter
     lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
     ordering_fields = ["name"]
 
     def get_queryset(self):
@@ -39,6 +40,7 @@ class OrganizationViewSet(TrackerViewSet):
     serializer_class = OrganizationSerializer
     filterset_fields = ["kind", "country"]
     lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
     ordering_fields = ["name"]
 
     def get_queryset(self):
