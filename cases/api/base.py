@@ -14,6 +14,11 @@ from tracker.api_strict import StrictPages
 from tracker.audit import current_version
 from tracker.page_cache import public_page
 
+# What a slug or a UUID in an API path may hold: anything else (a NUL, which PostgreSQL
+# refuses to compare) matches no route and is a 404 before any query.
+SLUG_PATTERN = "[-a-zA-Z0-9_]+"
+UUID_PATTERN = "[0-9a-fA-F-]{36}"
+
 
 class Pages(StrictPages):
     page_size = 25
@@ -31,6 +36,12 @@ class AudienceMixin:
     @classmethod
     def as_view(cls, *args, **kwargs):
         return public_page(super().as_view(*args, **kwargs))
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        # Every route's id has the shape of its lookup, so a NUL or a slash never reaches the database.
+        if "lookup_value_regex" not in cls.__dict__:
+            cls.lookup_value_regex = UUID_PATTERN if getattr(cls, "lookup_field", "") == "uid" else SLUG_PATTERN
 
     def get_serializer_context(self):
         context = super().get_serializer_context()

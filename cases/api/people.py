@@ -11,7 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cases import visibility
-from cases.api.base import TrackerViewSet
+from cases.api.base import SLUG_PATTERN, TrackerViewSet
 from cases.api.guarded import VisibilityActionMixin
 from cases.api.serializers import OrganizationSerializer, slug_field
 from cases.visibility import people_visible_to
@@ -106,6 +106,7 @@ class PersonViewSet(VisibilityActionMixin, TrackerViewSet):
     serializer_class = PersonSerializer
     filterset_class = PersonFilter
     lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
     ordering_fields = ["name"]
 
     def get_queryset(self):
@@ -130,6 +131,7 @@ class OrganizationViewSet(VisibilityActionMixin, TrackerViewSet):
     serializer_class = OrganizationSerializer
     filterset_class = OrganizationFilter
     lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
     ordering_fields = ["name"]
 
     def get_queryset(self):

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from cases import visibility
 from cases.api import filters as api_filters
 from cases.api import serializers as api_serializers
-from cases.api.base import ReadOnlyTrackerViewSet, TrackerViewSet
+from cases.api.base import SLUG_PATTERN, UUID_PATTERN, ReadOnlyTrackerViewSet, TrackerViewSet
 from cases.api.guarded import PublicationActionMixin, VisibilityActionMixin
 from cases.api.renderers import CaseCSVRenderer
 from cases.evidence.serializers import CaptureSerializer
@@ -41,6 +41,7 @@ def _visible(user, model, *related: str):
 
 class CaseViewSet(PublicationActionMixin, TrackerViewSet):
     lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
     filterset_class = api_filters.CaseFilter
     ordering_fields = ["title", "status_changed_at", "updated_at", "created_at"]
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CaseCSVRenderer]
@@ -164,6 +165,7 @@ class CaseViewSet(PublicationActionMixin, TrackerViewSet):
 
 class CaseRecordViewSet(VisibilityActionMixin, TrackerViewSet):
     lookup_field = "uid"
+    lookup_value_regex = UUID_PATTERN
     related: tuple[str, ...] = ()
     many: tuple[str, ...] = ()
 
@@ -205,6 +207,7 @@ class StatusChangeViewSet(ReadOnlyTrackerViewSet):
     serializer_class = api_serializers.StatusChangeSerializer
     filterset_class = api_filters.StatusChangeFilter
     lookup_field = "uid"
+    lookup_value_regex = UUID_PATTERN
     ordering_fields = ["changed_at"]
 
     def get_queryset(self):
@@ -216,6 +219,7 @@ class SourceViewSet(VisibilityActionMixin, TrackerViewSet):
     serializer_class = api_serializers.SourceSerializer
     filterset_class = api_filters.SourceFilter
     lookup_field = "uid"
+    lookup_value_regex = UUID_PATTERN
     ordering_fields = ["published_on", "title"]
 
     def get_queryset(self):
@@ -241,5 +245,6 @@ class LegalArticleViewSet(TrackerViewSet):
     serializer_class = api_serializers.LegalArticleSerializer
     queryset = LegalArticle.objects.all()
     lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
     filterset_fields = ["jurisdiction", "code", "number"]
     ordering_fields = ["number", "title"]

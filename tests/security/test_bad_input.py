@@ -98,3 +98,15 @@ def test_an_unknown_field_in_the_token_exchange_is_named(api, db):
     response = api.post(reverse("api-token"), {"username": "staff", "password": "x", "otp": "1"}, format="json")
     assert response.status_code == 400
     assert response.json() == {"otp": ["Unknown field."]}
+
+
+def test_a_nul_in_a_referenced_slug_is_a_400_naming_the_field(api, editor, case):
+    api.force_authenticate(editor)
+    response = api.post(reverse("event-list"), {"case": "case\x00", "kind": "hearing", "title": "x"}, format="json")
+    assert response.status_code == 400
+    assert "case" in response.json()
+
+
+@pytest.mark.parametrize("resource", ["cases", "people", "organizations", "legal-articles", "events", "sources"])
+def test_a_nul_in_an_api_detail_path_is_a_404(api, db, resource):
+    assert api.get(f"/api/v1/{resource}/a%00b/").status_code == 404
