@@ -4,7 +4,6 @@ import pytest
 from django.urls import reverse
 
 from cases.models import Case
-from cases.services.publication import case_set_publication
 from tests import factories
 from tests.api_data import token_header
 
@@ -128,11 +127,12 @@ def test_a_whole_case_through_the_api(client, editors, staff_member):
     assert detail["rulings"][0]["charges"] == [detail["charges"][0]["uid"]]
     assert len(detail["detentions"]) == 2 and len(detail["sources"]) == 3
 
-    # Publishing needs four eyes: the editor who entered it asks, the other publishes. (Through the
-    # service here; the API's own publication endpoint is tested on its own.)
-    case = Case.objects.get(slug=entered["case"])
-    case_set_publication(case=case, target="in_review", by=first)
-    case_set_publication(case=case, target="published", by=second)
+    # Publishing needs four eyes: the editor who entered it asks for review, the other publishes.
+    publication = f"/api/v1/cases/{entered['case']}/publication/"
+    for editor, target in ((first, "in_review"), (first, "published"), (second, "published")):
+        answer = client.post(publication, {"target": target}, content_type="application/json", **token_header(editor))
+        assert answer.status_code == (400 if (editor, target) == (first, "published") else 200), answer.json()
+    assert Case.objects.get(slug=entered["case"]).published_at is not None
 
     page = client.get(reverse("cases:detail", args=["fictionov"])).content.decode()
     assert "Nurlan Fictionov" in page and "around 10 March 2019" in page
