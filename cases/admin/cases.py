@@ -30,6 +30,7 @@ from cases.models import (
 from cases.services.status import case_change_status, case_create
 from people.names import fold_name
 from tracker import roles
+from tracker.date_forms import with_date_texts
 
 
 class CountryInUseFilter(admin.SimpleListFilter):
@@ -82,12 +83,12 @@ class ParticipantInline(CaseRecordInline):
 
 class DetentionInline(CaseRecordInline):
     model = Detention
+    form = with_date_texts(CitedFactForm, Detention, ("started", "ended"))
     autocomplete_fields = ["detainee", "place", "authority"]
     fields = [
         ("detainee", "kind", "visibility"),
         ("place", "facility", "authority"),
-        ("started_on", "started_time", "started_precision", "started_approximate"),
-        ("ended_on", "ended_precision"),
+        ("started", "ended"),
         "notes",
         ("cite_source", "cite_locator"),
         "cite_quote",
@@ -96,12 +97,12 @@ class DetentionInline(CaseRecordInline):
 
 class ChargeInline(CaseRecordInline):
     model = Charge
+    form = with_date_texts(CitedFactForm, Charge, ("filed", "closed"))
     autocomplete_fields = ["defendant", "article"]
     fields = [
         ("defendant", "article", "visibility"),
         ("description", "status"),
-        ("filed_on", "filed_precision"),
-        ("closed_on", "closed_precision"),
+        ("filed", "closed"),
         ("cite_source", "cite_locator"),
         "cite_quote",
     ]
@@ -109,13 +110,13 @@ class ChargeInline(CaseRecordInline):
 
 class CourtRulingInline(CaseRecordInline):
     model = CourtRuling
-    form = RulingForm
+    form = with_date_texts(RulingForm, CourtRuling, ("decided",))
     fk_name = "case"
     autocomplete_fields = ["court", "defendant", "judge", "appeal_of"]
     fields = [
         ("court", "judge", "visibility"),
         ("defendant", "plea", "verdict"),
-        ("decided_on", "decided_precision", "decided_approximate"),
+        "decided",
         ("proceeding", "appeal_of"),
         "charges",
         ("prison_term_months", "sentence_suspended", "restriction_months"),
@@ -135,11 +136,12 @@ class CourtRulingInline(CaseRecordInline):
 
 class EventInline(CaseRecordInline):
     model = Event
+    form = with_date_texts(CitedFactForm, Event, ("occurred",))
     extra = 1
     autocomplete_fields = ["place"]
     fields = [
         ("kind", "title", "visibility"),
-        ("occurred_on", "occurred_time", "occurred_precision", "occurred_approximate", "occurred_until"),
+        "occurred",
         "place",
         "description",
         ("cite_source", "cite_locator"),
@@ -263,7 +265,7 @@ class CaseAdmin(ImportMixin, AuditedAdmin):
                         "status_changed_at",
                         "new_status",
                         "status_note",
-                        ("status_effective_on", "status_effective_precision"),
+                        "status_effective",
                     ]
                 },
             ),
@@ -297,8 +299,7 @@ class CaseAdmin(ImportMixin, AuditedAdmin):
                 status=new_status,
                 by=request.user,
                 note=form.cleaned_data.get("status_note", ""),
-                effective_on=form.cleaned_data.get("status_effective_on"),
-                effective_precision=form.cleaned_data.get("status_effective_precision") or "day",
+                **form.effective_kwargs(),
             )
 
     def save_formset(self, request, form, formset, change):

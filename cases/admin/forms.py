@@ -6,7 +6,7 @@ from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetW
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, CaseStatus, Citation, Source
-from tracker.dates import DatePrecision
+from tracker.date_forms import FuzzyDateFormField
 
 # The Citation column that points at each kind of fact.
 CITATION_FIELD = {
@@ -29,16 +29,31 @@ class CaseChangeForm(forms.ModelForm):
         help_text=_("Recorded with your name, the time and the reason below."),
     )
     status_note = forms.CharField(label=_("Reason (internal)"), required=False, widget=forms.Textarea({"rows": 2}))
-    status_effective_on = forms.DateField(
-        label=_("The change happened on"), required=False, help_text=_("If known, e.g. the day of the arrest.")
-    )
-    status_effective_precision = forms.ChoiceField(
-        label=_("Precision"), choices=DatePrecision.choices, initial=DatePrecision.DAY, required=False
+    status_effective = FuzzyDateFormField(
+        label=_("The change happened"),
+        required=False,
+        help_text=_("If known, as precisely as known: 10.03.2019, around 10.03.2019, May 2021, spring 2017."),
     )
 
     class Meta:
         model = Case
         fields = ["title", "slug", "country", "publication", "summary", "internal_notes"]
+
+    def clean_status_effective(self):
+        date = self.cleaned_data.get("status_effective")
+        if date is not None and (date.time is not None or date.until is not None):
+            raise forms.ValidationError(_("When a status became true is kept to the day: leave out the time."))
+        return date
+
+    def effective_kwargs(self) -> dict:
+        date = self.cleaned_data.get("status_effective")
+        if date is None:
+            return {}
+        return {
+            "effective_on": date.on,
+            "effective_precision": date.precision,
+            "effective_approximate": date.approximate,
+        }
 
     def clean_new_status(self) -> str:
         status = self.cleaned_data["new_status"]
@@ -123,4 +138,6 @@ class RulingForm(CitedFactForm):
         super()._post_clean()
         charges = self.cleaned_data.get("charges") or []
         for field, message in self.instance.charge_date_errors(charges).items():
-            self.add_error(field, message)
+            # The date may be typed in one box named after it ("decided") rather than its column.
+            text_box = field.removesuffix("_on")
+            self.add_error(field if field in self.fields else text_box if text_box in self.fields else None, message)
