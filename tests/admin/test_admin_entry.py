@@ -188,7 +188,7 @@ def test_an_alias_identical_to_another_persons_name_is_refused(client, staff_mem
 
     assert response.status_code == 200
     errors = response.context["inline_admin_formsets"][0].formset.errors[0]
-    assert "already a name of Kairat Baitullah" in errors["name"][0]
+    assert "already a name of <a href=" in errors["name"][0] and "Kairat Baitullah</a>" in errors["name"][0]
     assert not Person.objects.filter(name="K. Baitulla").exists()
 
 
