@@ -19,7 +19,6 @@ from cases.models import (
     CourtRuling,
     Detention,
     Event,
-    OrganizationInvolvement,
     Participant,
 )
 from tracker import roles
@@ -126,14 +125,3 @@ class EventAdmin(CaseRecordAdmin):
     @admin.display(description=_("date"), ordering="occurred_on")
     def occurred_display(self, event: Event) -> str:
         return str(event.occurred)
-
-
-@admin.register(OrganizationInvolvement)
-class OrganizationInvolvementAdmin(CaseRecordAdmin):
-    """An organization's part in a case without a person acting for it: support, representation."""
-
-    list_display = ["organization", "role", "case", "visibility"]
-    list_filter = ["role", "visibility"]
-    search_fields = ["organization__name", "description", "case__title"]
-    autocomplete_fields = ["case", "organization"]
-    list_select_related = ["case", "organization"]

@@ -7,9 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.demo import CASE_SLUG
-from cases.models import Case, OrganizationInvolvement, Subscription, WebhookEndpoint
+from cases.models import Case, Subscription, WebhookEndpoint
 from cases.services.status import case_change_status
-from people.models import Organization
 from tests.factories import TeamMemberFactory
 
 # History tables are shown on each record's history page; the read log has its own test (test_audit).
@@ -19,8 +18,6 @@ ADMIN_MODELS = [
     if m._meta.app_label in ("cases", "people")
     and not m.__name__.startswith("Historical")
     and m.__name__ != "RestrictedRead"
-    # Idempotency bookkeeping of the bundle API (cases/api/bundles.py): nothing for staff to read or edit.
-    and m.__name__ != "CaseBundleReceipt"
 ]
 # Staff read the team but only editors change it (cases/services/publication.py).
 READ_ONLY = {"casestatuschange", "caseteammember", "notification"}
@@ -35,10 +32,6 @@ def demo(db, staff_member):
     endpoint = WebhookEndpoint.objects.create(name="Partner NGO", url="https://partner.example.org/hook")
     Subscription.objects.create(webhook=endpoint, scope="case", case=case, confirmed_at=timezone.now())
     case_change_status(case=case, status="charged", by=staff_member)
-    # The demo tells of no organization's involvement without a person; one is added here.
-    OrganizationInvolvement.objects.create(
-        case=case, organization=Organization.objects.get(slug="atajurt"), role="advocacy"
-    )
     return case
 
 
