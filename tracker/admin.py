@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from tracker import roles
 from tracker.admin_guards import EditorOnlyLogAdminMixin
 from tracker.models import SecurityEvent
 from tracker.services import user_deactivate
@@ -28,6 +29,20 @@ if admin.site.is_registered(User):
 class TrackerUserAdmin(UserAdmin):
     actions = ["deactivate"]
 
+    def has_view_permission(self, request, obj=None) -> bool:
+        if super().has_view_permission(request, obj):
+            return True
+        # Editors assign case teams: the team's user box asks this admin's autocomplete, and only that.
+        return obj is None and roles.is_editor(request.user) and _is_autocomplete(request)
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if _is_autocomplete(request):
+            # Only those who can be on a team: active staff, lawyers and editors.
+            results = results.filter(is_active=True, groups__name__in=roles.ROLE_GROUPS)
+            may_have_duplicates = True
+        return results, may_have_duplicates
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if change and "is_active" in form.changed_data and not obj.is_active:
@@ -38,3 +53,8 @@ class TrackerUserAdmin(UserAdmin):
         for user in queryset.exclude(pk=request.user.pk):
             user_deactivate(user=user, by=request.user, request=request)
         messages.success(request, _("The selected users are deactivated and signed out everywhere."))
+
+
+def _is_autocomplete(request) -> bool:
+    match = getattr(request, "resolver_match", None)
+    return match is not None and match.url_name == "autocomplete"

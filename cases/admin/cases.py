@@ -34,6 +34,7 @@ from cases.services.status import case_change_status, case_create
 from people.names import fold_name
 from tracker import roles
 from tracker.admin_inlines import LabelledTabularInline
+from tracker.date_forms import with_date_texts
 
 
 def case_site_url(case: Case) -> str:
@@ -102,12 +103,12 @@ class ParticipantInline(CaseRecordInline):
 
 class DetentionInline(CaseRecordInline):
     model = Detention
+    form = with_date_texts(CitedFactForm, Detention, ("started", "ended"))
     autocomplete_fields = ["detainee", "place", "authority"]
     fields = [
         ("detainee", "kind", "visibility"),
         ("place", "facility", "authority"),
-        ("started_on", "started_time", "started_precision", "started_approximate"),
-        ("ended_on", "ended_precision"),
+        ("started", "ended"),
         "notes",
         ("cite_source", "cite_locator"),
         "cite_quote",
@@ -116,12 +117,12 @@ class DetentionInline(CaseRecordInline):
 
 class ChargeInline(CaseRecordInline):
     model = Charge
+    form = with_date_texts(CitedFactForm, Charge, ("filed", "closed"))
     autocomplete_fields = ["defendant", "article"]
     fields = [
         ("defendant", "article", "visibility"),
         ("description", "status"),
-        ("filed_on", "filed_precision"),
-        ("closed_on", "closed_precision"),
+        ("filed", "closed"),
         ("cite_source", "cite_locator"),
         "cite_quote",
     ]
@@ -129,13 +130,13 @@ class ChargeInline(CaseRecordInline):
 
 class CourtRulingInline(CaseRecordInline):
     model = CourtRuling
-    form = RulingForm
+    form = with_date_texts(RulingForm, CourtRuling, ("decided",))
     fk_name = "case"
     autocomplete_fields = ["court", "defendant", "judge", "appeal_of"]
     fields = [
         ("court", "case_number", "judge", "visibility"),
         ("defendant", "plea", "verdict"),
-        ("decided_on", "decided_precision", "decided_approximate"),
+        "decided",
         ("proceeding", "appeal_of"),
         "charges",
         ("prison_term_months", "sentence_suspended", "restriction_months"),
@@ -155,11 +156,12 @@ class CourtRulingInline(CaseRecordInline):
 
 class EventInline(CaseRecordInline):
     model = Event
+    form = with_date_texts(CitedFactForm, Event, ("occurred",))
     extra = 1
     autocomplete_fields = ["place"]
     fields = [
         ("kind", "title", "visibility"),
-        ("occurred_on", "occurred_time", "occurred_precision", "occurred_approximate", "occurred_until"),
+        "occurred",
         "place",
         "description",
         ("cite_source", "cite_locator"),
@@ -290,7 +292,7 @@ class CaseAdmin(ImportMixin, AuditedAdmin):
         if obj is None:
             first_status = [
                 "status",
-                ("status_effective_on", "status_effective_precision", "status_effective_approximate"),
+                "status_effective",
                 "status_note",
             ]
             return [(_("Case"), {"fields": [*main[:3], *first_status, *main[3:]]})]
@@ -304,7 +306,7 @@ class CaseAdmin(ImportMixin, AuditedAdmin):
                         "status_changed_at",
                         "new_status",
                         "status_note",
-                        ("status_effective_on", "status_effective_precision", "status_effective_approximate"),
+                        "status_effective",
                     ]
                 },
             ),

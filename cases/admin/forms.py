@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, CaseStatus, Citation, Source
-from tracker.dates import DatePrecision, validate_fact_date
+from tracker.date_forms import FuzzyDateFormField
 
 # The Citation column that points at each kind of fact.
 CITATION_FIELD = {
@@ -21,34 +21,38 @@ CITATION_FIELD = {
 
 
 class StatusDateForm(forms.Form):
-    """When a status began: a date, how precisely it is known, and whether it is approximate.
+    """When a status began, as precisely as known, in one box (tracker/date_forms.py).
 
     Mixed into the case forms and handed to the status service as its keyword arguments.
     """
 
-    status_effective_on = forms.DateField(
-        label=_("The change happened on"),
+    status_effective = FuzzyDateFormField(
+        label=_("The change happened"),
         required=False,
-        help_text=_("If known, e.g. the day of the arrest. Left empty, the day it is entered here."),
-        validators=[validate_fact_date],
+        help_text=_(
+            "If known, as precisely as known: 10.03.2019, around 10.03.2019, May 2021, spring 2017. "
+            "Left empty, the day it is entered here."
+        ),
     )
-    status_effective_precision = forms.ChoiceField(
-        label=_("Precision"), choices=DatePrecision.choices, initial=DatePrecision.DAY, required=False
-    )
-    status_effective_approximate = forms.BooleanField(label=_("Approximate (“around”)"), required=False)
 
-    def clean_status_effective_on(self):
-        effective_on = self.cleaned_data["status_effective_on"]
-        if effective_on and effective_on > timezone.localdate():
+    def clean_status_effective(self):
+        date = self.cleaned_data.get("status_effective")
+        if date is None:
+            return None
+        if date.time is not None or date.until is not None:
+            raise forms.ValidationError(_("When a status became true is kept to the day: leave out the time."))
+        if date.on > timezone.localdate():
             raise forms.ValidationError(_("A status cannot begin in the future."))
-        return effective_on
+        return date
 
     def status_date(self) -> dict:
-        effective_on = self.cleaned_data.get("status_effective_on")
+        date = self.cleaned_data.get("status_effective")
+        if date is None:
+            return {}
         return {
-            "effective_on": effective_on,
-            "effective_precision": self.cleaned_data.get("status_effective_precision") or DatePrecision.DAY,
-            "effective_approximate": bool(effective_on and self.cleaned_data.get("status_effective_approximate")),
+            "effective_on": date.on,
+            "effective_precision": date.precision,
+            "effective_approximate": date.approximate,
         }
 
 
@@ -85,7 +89,7 @@ class CaseAddForm(StatusDateForm, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["status_effective_on"].label = _("The status began on")
+        self.fields["status_effective"].label = _("The status began")
 
 
 def source_widget(form_field: forms.ModelChoiceField, admin_site) -> forms.Widget:
@@ -156,4 +160,6 @@ class RulingForm(CitedFactForm):
         super()._post_clean()
         charges = self.cleaned_data.get("charges") or []
         for field, message in self.instance.charge_date_errors(charges).items():
-            self.add_error(field, message)
+            # The date may be typed in one box named after it ("decided") rather than its column.
+            text_box = field.removesuffix("_on")
+            self.add_error(field if field in self.fields else text_box if text_box in self.fields else None, message)

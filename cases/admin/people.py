@@ -11,7 +11,7 @@ from cases.history.admin import AuditedAdmin
 from cases.visibility import organizations_visible_to, staff_people_filter
 from people.models import Organization, Person, PersonName
 from people.names import fold_name
-from people.services import people_with_same_name, person_sync_primary_name, possible_duplicates
+from people.services import NameCheck, person_name_check, person_sync_primary_name
 from tracker.admin_inlines import LabelledTabularInline
 
 
@@ -33,19 +33,59 @@ class PersonNameForm(forms.ModelForm):
         name = cleaned.get("name")
         if not name or cleaned.get("namesake"):
             return cleaned
-        others = people_with_same_name(name, exclude=self.instance.person if self.instance.person_id else None)
-        # A namesake the user may not see gets the answer of no namesake at all.
-        if self.acting_user is not None:
-            others = others.filter(staff_people_filter(self.acting_user))
-        if others:
-            self.add_error(
-                "name",
-                _(
-                    "“%(name)s” is already a name of %(others)s. If this is the same person, "
-                    "add details there; if not, tick “different person”."
-                )
-                % {"name": name, "others": ", ".join(str(p) for p in others[:3])},
-            )
+        person = self.instance.person if self.instance.person_id else None
+        check = name_check(self.acting_user, [name], person)
+        if check.identical:
+            self.add_error("name", identical_name_error(name, check))
+        return cleaned
+
+
+def name_check(user, names: list[str], person: Person | None) -> NameCheck:
+    """people.services.person_name_check among the people this user may see, as the API asks it."""
+    # A namesake the user may not see gets the answer of no namesake at all.
+    among = Person.objects.filter(staff_people_filter(user)) if user is not None else Person.objects.none()
+    return person_name_check(names, among=among, exclude=person)
+
+
+def person_links(people) -> str:
+    return format_html_join(
+        ", ", '<a href="{}">{}</a>', ((reverse("admin:people_person_change", args=[p.pk]), p.name) for p in people)
+    )
+
+
+def identical_name_error(name: str, check: NameCheck):
+    return format_html(
+        _(
+            "“{}” is already a name of {}. If this is the same person, add details there; "
+            "if not, tick “different person”."
+        ),
+        name,
+        person_links(check.identical),
+    )
+
+
+class PersonForm(forms.ModelForm):
+    """The person's own name meets the same rule as every spelling (people.services.person_name_check)."""
+
+    acting_user = None  # set per request by PersonAdmin.get_form
+
+    namesake = forms.BooleanField(
+        label=_("different person"),
+        required=False,
+        help_text=_("Tick if another person already carries this exact name and this is someone else."),
+    )
+
+    class Meta:
+        model = Person
+        fields = ["name", "slug", "visibility", "born_in", "citizenship", "description"]
+
+    def clean(self):
+        cleaned = super().clean()
+        name = cleaned.get("name")
+        if name and not cleaned.get("namesake") and "name" in self.changed_data:
+            check = name_check(self.acting_user, [name], self.instance if self.instance.pk else None)
+            if check.identical:
+                self.add_error("name", identical_name_error(name, check))
         return cleaned
 
 
@@ -73,10 +113,15 @@ class PersonAdmin(ImportMixin, VisibilityGuardAdminMixin, AuditedAdmin):
     search_fields = ["name", "names__name", "names__folded", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [PersonNameInline]
+    form = PersonForm
     fieldsets = [
-        (None, {"fields": ["name", "slug", "visibility"]}),
+        (None, {"fields": ["name", "namesake", "slug", "visibility"]}),
         (_("Details"), {"fields": ["born_in", "citizenship", "description"]}),
     ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        # The add pop-up (the "+" beside a person box) is this same form: the same rule applies there.
+        return for_user(super().get_form(request, obj, change, **kwargs), request.user)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).prefetch_related("names")
@@ -100,14 +145,12 @@ class PersonAdmin(ImportMixin, VisibilityGuardAdminMixin, AuditedAdmin):
         person = form.instance
         person_sync_primary_name(person)
         # Only people this user may see: a warning naming a restricted witness would leak them.
-        candidates = list(possible_duplicates(person).filter(staff_people_filter(request.user))[:5])
+        check = name_check(request.user, list(person.names.values_list("name", flat=True)), person)
+        candidates = [*check.identical, *check.similar]
         if candidates:
-            links = format_html_join(
-                ", ",
-                '<a href="{}">{}</a>',
-                ((reverse("admin:people_person_change", args=[p.pk]), p.name) for p in candidates),
+            messages.warning(
+                request, format_html(_("Possible duplicate: {} has a similar name."), person_links(candidates))
             )
-            messages.warning(request, format_html(_("Possible duplicate: {} has a similar name."), links))
 
 
 @admin.register(Organization)

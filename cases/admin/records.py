@@ -1,5 +1,6 @@
 """Stand-alone lists of each kind of case record (participants, detentions, charges, rulings, events)."""
 
+from django import forms
 from django.contrib import admin
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +21,7 @@ from cases.models import (
     Participant,
 )
 from tracker import roles
+from tracker.date_forms import date_columns, with_date_texts
 from tracker.visibility import Visibility
 
 
@@ -52,6 +54,8 @@ class ParticipantAdmin(CaseRecordAdmin):
 
 @admin.register(Detention)
 class DetentionAdmin(CaseRecordAdmin):
+    form = with_date_texts(forms.ModelForm, Detention, ("started", "ended"))
+    exclude = date_columns(Detention, ("started", "ended"))
     person_search_paths = ("detainee",)
     list_display = ["detainee", "kind", "started_display", "ended_display", "place", "case", "visibility"]
     list_filter = ["kind", "visibility", "place__country"]
@@ -70,6 +74,8 @@ class DetentionAdmin(CaseRecordAdmin):
 
 @admin.register(Charge)
 class ChargeAdmin(CaseRecordAdmin):
+    form = with_date_texts(forms.ModelForm, Charge, ("filed", "closed"))
+    exclude = date_columns(Charge, ("filed", "closed"))
     person_search_paths = ("defendant",)
     list_display = ["__str__", "defendant", "status", "case", "visibility"]
     list_filter = ["status", "visibility", "article__jurisdiction"]
@@ -80,8 +86,9 @@ class ChargeAdmin(CaseRecordAdmin):
 
 @admin.register(CourtRuling)
 class CourtRulingAdmin(CaseRecordAdmin):
+    form = with_date_texts(RulingForm, CourtRuling, ("decided",))
+    exclude = date_columns(CourtRuling, ("decided",))
     person_search_paths = ("defendant",)
-    form = RulingForm
     list_display = ["court", "decided_display", "defendant", "verdict", "fine_display", "case", "visibility"]
     list_filter = ["proceeding", "verdict", "visibility"]
     search_fields = ["court__name", "defendant__name", "case__title", "summary"]
@@ -101,6 +108,8 @@ class CourtRulingAdmin(CaseRecordAdmin):
 
 @admin.register(Event)
 class EventAdmin(CaseRecordAdmin):
+    form = with_date_texts(forms.ModelForm, Event, ("occurred",))
+    exclude = date_columns(Event, ("occurred",))
     list_display = ["title", "kind", "occurred_display", "place", "case", "visibility"]
     list_filter = ["kind", "visibility"]
     search_fields = ["title", "description", "case__title"]

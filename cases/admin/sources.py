@@ -50,6 +50,10 @@ class PlaceAdmin(AuditedAdmin):
     list_filter = ["country"]
     search_fields = ["name", "region"]
 
+    def get_queryset(self, request):
+        # A place used only by restricted records is as restricted as they are.
+        return super().get_queryset(request).filter(pk__in=visibility.places_visible_to(request.user).values("pk"))
+
 
 class SourceCitationInline(LabelledTabularInline):
     model = Citation

@@ -3,12 +3,11 @@ reads only the places of records it may read; staff read them all."""
 
 from __future__ import annotations
 
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cases import visibility
 from cases.api.base import TrackerViewSet
-from cases.models import Detention, Event, Place
+from cases.models import Place
 from tracker.api_base import ModelRulesSerializer
 
 
@@ -19,14 +18,6 @@ class PlaceSerializer(ModelRulesSerializer):
         extra_kwargs = {"uid": {"help_text": _("Public id: give it as `place` on events and detentions.")}}
 
 
-def places_visible_to(user):
-    if visibility.sees_internal_fields(user):
-        return Place.objects.all()
-    used = Q(pk__in=visibility.records_visible_to(user, Event.objects.all()).values("place_id"))
-    used |= Q(pk__in=visibility.records_visible_to(user, Detention.objects.all()).values("place_id"))
-    return Place.objects.filter(used)
-
-
 class PlaceViewSet(TrackerViewSet):
     serializer_class = PlaceSerializer
     filterset_fields = ["country", "name"]
@@ -34,4 +25,4 @@ class PlaceViewSet(TrackerViewSet):
     ordering_fields = ["name", "country"]
 
     def get_queryset(self):
-        return places_visible_to(self.request.user).order_by("country", "name", "pk")
+        return visibility.places_visible_to(self.request.user).order_by("country", "name", "pk")

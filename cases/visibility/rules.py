@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 
 from cases.labels import choice_label
-from cases.models import Case, Citation, Participant, Source
+from cases.models import Case, Citation, Detention, Event, Participant, Place, Source
 from cases.models.sources import CITED_FACTS
 from people.models import Organization, Person
 from tracker import roles
@@ -233,6 +233,18 @@ def people_visible_to(user) -> QuerySet:
     if floor == PUBLIC_ONLY:
         return Person.objects.filter(named)
     return Person.objects.filter(named | Q(visibility__in=sorted(floor)))
+
+
+def places_visible_to(user):
+    """A place's name can say more than a city ("a flat in Almaty"): the places of records the user
+    may read; staff also the places no record uses yet, so they can choose them."""
+    if roles.is_editor(user):
+        return Place.objects.all()
+    used = Q(pk__in=records_visible_to(user, Event.objects.all()).values("place_id"))
+    used |= Q(pk__in=records_visible_to(user, Detention.objects.all()).values("place_id"))
+    if roles.is_staff_member(user):
+        used |= Q(events__isnull=True, detentions__isnull=True)
+    return Place.objects.filter(used).distinct()
 
 
 def organizations_visible_to(user):

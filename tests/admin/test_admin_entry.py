@@ -8,7 +8,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils.text import slugify
 
-from cases.models import Case, CaseStatusChange, CourtRuling, Source
+from cases.models import Case, CaseStatusChange, CourtRuling, Event, Source
 from people.models import Person
 from tests.admin_post import admin_post_data
 from tests.factories import (
@@ -74,8 +74,7 @@ def test_changing_the_status_on_the_case_page_goes_through_the_service(client, s
     data.update(
         new_status="charged",
         status_note="Indictment",
-        status_effective_on="2019-03-15",
-        status_effective_precision="day",
+        status_effective="15.03.2019",
     )
 
     response = client.post(url, data)
@@ -109,8 +108,7 @@ def ruling_form(case, **overrides) -> dict:
         "case": case.pk,
         "court": court.pk,
         "defendant": PersonFactory().pk,
-        "decided_on": "2019-03-20",
-        "decided_precision": "day",
+        "decided": "20.03.2019",
         "proceeding": "first_instance",
         "verdict": "guilty",
         "visibility": "public",
@@ -124,7 +122,7 @@ def ruling_form(case, **overrides) -> dict:
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"decided_on": "2019-03-01"}, "decided_on", "before the charge"),
+        ({"decided": "01.03.2019"}, "decided", "before the charge"),
         ({"fine_amount": "1000", "fine_currency": "XYZ"}, "fine_currency", "not an ISO 4217 currency"),
         ({"fine_amount": "1000"}, "fine_currency", "Give the currency"),
         ({"fine_amount": "-5", "fine_currency": "KZT"}, "fine_amount", "greater than or equal to 0"),
@@ -191,7 +189,7 @@ def test_an_alias_identical_to_another_persons_name_is_refused(client, staff_mem
 
     assert response.status_code == 200
     errors = response.context["inline_admin_formsets"][0].formset.errors[0]
-    assert "already a name of Kairat Baitullah" in errors["name"][0]
+    assert "already a name of <a href=" in errors["name"][0] and "Kairat Baitullah</a>" in errors["name"][0]
     assert not Person.objects.filter(name="K. Baitulla").exists()
 
 
@@ -218,3 +216,53 @@ def test_a_similar_name_in_another_script_warns_but_saves(client, staff_member):
     warnings = [str(m) for m in get_messages(response.wsgi_request)]
     assert any("Possible duplicate" in m and "Serikzhan Bilash" in m for m in warnings), warnings
     assert Person.objects.filter(name="Серикжан Билаш").exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("around May 2021", ("2021-05-01", "month", True, None)),
+        ("16.08.2019 14:30", ("2019-08-16", "minute", False, "14:30:00")),
+        ("spring 2017", ("2017-03-01", "season", False, None)),
+        ("2021", ("2021-01-01", "year", False, None)),
+    ],
+)
+def test_an_event_date_is_typed_as_staff_say_it(client, staff_member, typed, expected):
+    case = CaseFactory()
+    client.force_login(staff_member)
+    data = {
+        "case": case.pk,
+        "kind": "hearing",
+        "title": "A hearing",
+        "occurred": typed,
+        "visibility": "internal",
+        "citations-TOTAL_FORMS": "0",
+        "citations-INITIAL_FORMS": "0",
+    }
+    response = client.post(reverse("admin:cases_event_add"), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    event = Event.objects.get(case=case)
+    on, precision, approximate, time = expected
+    assert (str(event.occurred_on), event.occurred_precision, event.occurred_approximate) == (
+        on,
+        precision,
+        approximate,
+    )
+    assert (str(event.occurred_time) if event.occurred_time else None) == time
+
+
+def test_a_date_the_tracker_cannot_read_is_refused_at_its_box(client, staff_member):
+    client.force_login(staff_member)
+    data = {
+        "case": CaseFactory().pk,
+        "kind": "hearing",
+        "title": "A",
+        "occurred": "31.02.2019",
+        "visibility": "internal",
+        "citations-TOTAL_FORMS": "0",
+        "citations-INITIAL_FORMS": "0",
+    }
+    response = client.post(reverse("admin:cases_event_add"), data)
+    assert response.status_code == 200
+    assert "does not exist" in " ".join(response.context["adminform"].form.errors["occurred"])
+    assert not Event.objects.exists()

@@ -40,8 +40,7 @@ def test_staff_enter_a_case_with_its_first_status_dated(site, page):
     page.fill("#id_title", "Detention of Aigerim Tleuzhan (2020)")
     page.select_option("#id_country", "KZ")
     page.select_option("#id_status", "detained")
-    page.fill("#id_status_effective_on", "2020-05-01")
-    page.select_option("#id_status_effective_precision", "month")
+    page.fill("#id_status_effective", "05.2020")  # a month, typed as staff type it
     page.fill("#id_status_note", "Reported by her brother")
     page.click("input[name=_continue]")
     page.wait_for_load_state()

@@ -78,7 +78,7 @@ def test_the_admin_refuses_a_status_change_effective_in_9999(client, editor, cas
     url = reverse("admin:cases_case_change", args=[case.pk])
     form = client.get(url).context["adminform"].form
     data = {name: value for name, value in form.initial.items() if value is not None and not isinstance(value, list)}
-    data.update({"new_status": "released", "status_effective_on": "9999-12-31", "status_note": "typo"})
+    data.update({"new_status": "released", "status_effective": "31.12.9999", "status_note": "typo"})
     response = client.post(url, data)
     assert response.status_code == 200
     assert FACT_MESSAGE in response.content.decode()

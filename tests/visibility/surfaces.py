@@ -17,7 +17,7 @@ from django.contrib import admin
 from django.db import models
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from cases.models import Case
+from cases.models import Case, Event, OrganizationInvolvement
 from cases.open_data.dataset import CSV_TABLES
 from cases.services.status import case_change_status
 from people.models import PersonName
@@ -109,8 +109,12 @@ def build_world(users: dict) -> World:
     for publication, tag in CASE_TAGS.items():
         case = factories.CaseFactory(publication=publication, slug=f"matrix-{publication}")
         cases[publication] = case
-        factories.TeamMemberFactory(case=case, user=users["staff_team"], role="staff")
-        factories.TeamMemberFactory(case=case, user=users["lawyer_team"], role="lawyer")
+        for member in (
+            factories.TeamMemberFactory(case=case, user=users["staff_team"], role="staff"),
+            factories.TeamMemberFactory(case=case, user=users["lawyer_team"], role="lawyer"),
+        ):
+            # Who works on a case is internal: staff and the case's team.
+            world.add("teammember", member.uid, case, "internal")
         _fill(world, case, "public", tag, case)
         world.add("case", case.slug, case, "public")
         world.admin_objects.append((case, case, "public"))
@@ -145,6 +149,14 @@ def build_world(users: dict) -> World:
             citation = factories.CitationFactory(source=source, event=event)
             _fill(world, citation, level, tag, case)
             citation_of_case = factories.CitationFactory(source=source, case=case, quote="")
+            place = factories.PlaceFactory(name=f"{slug}-place")
+            _fill(world, place, level, tag, case)
+            Event.objects.filter(pk=event.pk).update(place=place)
+            involvement = OrganizationInvolvement(case=case, organization=org, role="support", visibility=level)
+            _fill(world, involvement, level, tag, case)
+            for kind, record in (("citation", citation), ("personname", alias), ("place", place)):
+                world.add(kind, record.uid, case, level)
+            world.add("involvement", involvement.uid, case, level)
             for kind, record in (
                 ("participant", participant),
                 ("detention", detention),
@@ -197,6 +209,12 @@ UID_KIND_BY_PREFIX = {
     "events": "event",
     "sources": "source",
     "status-changes": "statuschange",
+    "citations": "citation",
+    "participants": "participant",
+    "person-names": "personname",
+    "places": "place",
+    "team-members": "teammember",
+    "involvements": "involvement",
 }
 
 
