@@ -10,6 +10,7 @@ included (a redirect is handed back to the browser, whose next request comes her
 from __future__ import annotations
 
 import contextlib
+import re
 import time
 from dataclasses import dataclass, field
 from importlib.metadata import version
@@ -112,6 +113,16 @@ def _guarded(browsing: _Browsing):
     return handler
 
 
+def _no_sockets(browsing: _Browsing):
+    # A WebSocket goes around the request routing above and could reach any address the worker
+    # can; none is opened. Left unconnected, the route answers the page itself, then closes.
+    def handler(socket) -> None:
+        browsing.blocked.append(socket.url)
+        socket.close()
+
+    return handler
+
+
 def _render(browsing: _Browsing) -> tuple[bytes, bytes, bytes, str]:
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -122,6 +133,7 @@ def _render(browsing: _Browsing) -> tuple[bytes, bytes, bytes, str]:
         try:
             context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
             context.route("**/*", _guarded(browsing))
+            context.route_web_socket(re.compile(".*"), _no_sockets(browsing))
             page = context.new_page()
             timeout = max(1000, (browsing.deadline - time.monotonic()) * 1000)
             page.goto(browsing.document.url, wait_until="load", timeout=timeout)

@@ -19,7 +19,8 @@ PAGE = (
     "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Activist detained in Almaty</title>"
     "<link rel='stylesheet' href='/style.css'></head><body><h1>Activist detained in Almaty</h1>"
     "<p>Serikzhan Bilash was detained on 10 March 2019.</p>"
-    "<img src='http://169.254.169.254/latest/meta-data/' alt=''></body></html>"
+    "<img src='http://169.254.169.254/latest/meta-data/' alt=''>"
+    "<script>new WebSocket('ws://169.254.169.254/socket')</script></body></html>"
 )
 
 
