@@ -4,6 +4,7 @@ and every write transaction is either wholly in it or wholly out of it."""
 import sqlite3
 import threading
 import time
+import uuid
 
 import psycopg
 import pytest
@@ -48,6 +49,8 @@ def _backup_while(writer: Writer, tmp_path, database: dict | None = None):
     recipients, identity = make_keys(tmp_path)
     writer.start()
     while writer.written < 5:
+        # A writer that failed would never reach 5: say why instead of waiting forever.
+        assert writer.error is None and writer.is_alive(), writer.error
         time.sleep(0.01)
     before = writer.written
     path = backup_create(directory=tmp_path / "backups", recipients_text=recipients, database=database).path
@@ -78,9 +81,9 @@ def test_sqlite_snapshot_taken_during_writes_is_consistent(tmp_path, settings):
             )
             for alias in ("A", "B"):
                 conn.execute(
-                    "INSERT INTO people_personname (person_id, name, kind, script, language, folded)"
-                    " VALUES (?, ?, 'alias', 'latin', '', ?)",
-                    (cursor.lastrowid, f"{alias} {number}", f"{alias.lower()} {number}"),
+                    "INSERT INTO people_personname (uid, person_id, name, kind, script, language, folded)"
+                    " VALUES (?, ?, ?, 'alias', 'latin', '', ?)",
+                    (uuid.uuid4().hex, cursor.lastrowid, f"{alias} {number}", f"{alias.lower()} {number}"),
                 )
             conn.execute("COMMIT")
         finally:
