@@ -24,8 +24,6 @@ from dataclasses import replace
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from edtf import parse_edtf
-from edtf.parser.edtf_exceptions import EDTFParseException
 
 from tracker.dates import SEASON_START_MONTH, DatePrecision, FuzzyDate, fact_date_error, normalize_start, season_of
 
@@ -169,8 +167,8 @@ def _edtf(text: str) -> FuzzyDate | None:
     if not EDTF_SHAPE.match(text) or "/" in text:
         return None
     try:
-        parsed = parse_edtf(text)
-    except EDTFParseException:
+        parsed = _edtf_package().parse_edtf(text)
+    except _edtf_package().EDTFParseException:
         return None
     kind = type(parsed).__name__
     lower = dt.date(*parsed.lower_strict()[:3])
@@ -293,3 +291,13 @@ def _not_a_date(text: str) -> ValidationError:
         % {"text": text[:80]},
         code="invalid",
     )
+
+
+def _edtf_package():
+    """The edtf package, imported when a text first needs it: it costs every process about 20 MB,
+    and most (a restore, a worker sending mail) never read a date."""
+    import edtf
+    from edtf.parser.edtf_exceptions import EDTFParseException
+
+    edtf.EDTFParseException = EDTFParseException
+    return edtf

@@ -50,7 +50,7 @@ KNOWN_KEYS = {
     "articles": set(ARTICLE_FIELDS),
     "sources": {*SOURCE_FIELDS, "publisher", "visibility"},
     **{
-        key: {*RECORD_FIELDS[key], *RECORD_LINKS[key], *DATE_TEXTS[key], "citations", "label", "visibility"}
+        key: {*RECORD_FIELDS[key], *RECORD_LINKS[key], *DATE_TEXTS[key], "citations", "label", "visibility", "uid"}
         for key in CASE_RECORD_LISTS
     },
 }

@@ -17,14 +17,6 @@ from cryptography import x509
 from cryptography.x509.oid import NameOID
 from django.conf import settings
 from django.utils.translation import gettext as _
-from rfc3161_client import (
-    HashAlgorithm,
-    TimestampRequestBuilder,
-    TimeStampResponse,
-    VerificationError,
-    VerifierBuilder,
-    decode_timestamp_response,
-)
 
 from cases.evidence.errors import CaptureFailed
 
@@ -53,7 +45,7 @@ def trusted_roots() -> list[x509.Certificate]:
     return x509.load_pem_x509_certificates(Path(path).read_bytes())
 
 
-def authority_name(response: TimeStampResponse) -> str:
+def authority_name(response) -> str:
     """The signer's name as its certificate gives it; the configured name wins when set."""
     if settings.EVIDENCE_TSA_NAME:
         return settings.EVIDENCE_TSA_NAME
@@ -66,8 +58,11 @@ def authority_name(response: TimeStampResponse) -> str:
     return signer.issuer.rfc4514_string()
 
 
-def timestamp_verify(token: bytes, data: bytes, *, nonce: int | None = None) -> TimeStampResponse:
+def timestamp_verify(token: bytes, data: bytes, *, nonce: int | None = None):
     """The decoded token when it is a valid timestamp of `data`; TimestampInvalid saying why otherwise."""
+    # rfc3161-client is imported by the processes that use it (about 20 MB), not by every one.
+    from rfc3161_client import VerificationError, VerifierBuilder, decode_timestamp_response
+
     try:
         response = decode_timestamp_response(token)
     except ValueError as error:
@@ -84,6 +79,8 @@ def timestamp_verify(token: bytes, data: bytes, *, nonce: int | None = None) -> 
 
 def timestamp_obtain(data: bytes) -> Stamp:
     """Ask the authority to timestamp `data` (its SHA-256) and check the answer before keeping it."""
+    from rfc3161_client import HashAlgorithm, TimestampRequestBuilder
+
     # SHA-256, the hash the manifest and the pages speak of (the library's default is SHA-512).
     builder = TimestampRequestBuilder().data(data).hash_algorithm(HashAlgorithm.SHA256)
     request = builder.nonce(nonce=True).cert_request(cert_request=True).build()

@@ -5,16 +5,15 @@ from __future__ import annotations
 from io import BytesIO
 from urllib.parse import urlsplit
 
-from warcio.statusandheaders import StatusAndHeaders
-from warcio.warcwriter import WARCWriter
-
 from cases.evidence.fetch import Hop
 
 # Bodies are stored decoded, so the headers that describe the wire encoding would mislead a reader.
 WIRE_HEADERS = {"content-encoding", "content-length", "transfer-encoding"}
 
 
-def _request_headers(hop: Hop) -> StatusAndHeaders:
+def _request_headers(hop: Hop):
+    from warcio.statusandheaders import StatusAndHeaders  # imported where used: see build_warc
+
     parts = urlsplit(hop.url)
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     return StatusAndHeaders(
@@ -22,7 +21,9 @@ def _request_headers(hop: Hop) -> StatusAndHeaders:
     )
 
 
-def _response_headers(hop: Hop) -> StatusAndHeaders:
+def _response_headers(hop: Hop):
+    from warcio.statusandheaders import StatusAndHeaders
+
     headers = [(name, value) for name, value in hop.headers if name.lower() not in WIRE_HEADERS]
     headers.append(("Content-Length", str(len(hop.body))))
     return StatusAndHeaders(f"{hop.status} {hop.reason}".strip(), headers, protocol="HTTP/1.1")
@@ -30,6 +31,9 @@ def _response_headers(hop: Hop) -> StatusAndHeaders:
 
 def build_warc(hops: list[Hop], resources: list[Hop], *, software: str) -> bytes:
     """A gzip-compressed WARC: a warcinfo record, then a request and a response record per fetch."""
+    # warcio is imported here, by the worker that captures, not by every process that loads the app.
+    from warcio.warcwriter import WARCWriter
+
     buffer = BytesIO()
     writer = WARCWriter(buffer, gzip=True)
     writer.write_record(writer.create_warcinfo_record("capture.warc.gz", {"software": software, "format": "WARC/1.1"}))

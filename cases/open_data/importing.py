@@ -11,6 +11,7 @@ case_change_status, so imports are in its status history too.
 from __future__ import annotations
 
 import contextlib
+import uuid
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -269,6 +270,11 @@ class _Importer:
         if record.pk is None:
             # A record already here keeps its visibility: that changes only through record_set_visibility.
             record.visibility = self._level(row)
+            # A new record keeps the public id it had where it was exported, unless that id is taken here,
+            # so references to it (citations, partners' own copies) still find it.
+            exported = _as_uuid(row.get("uid"))
+            if exported is not None and not model.objects.filter(uid=exported).exists():
+                record.uid = exported
         self._save(key, record)
         self._write_citations(row, **{_fact_name(key): record})
 
@@ -334,3 +340,10 @@ def import_cases(data: dict, *, by=None, publish: bool = False, visibility: str 
     importer = _Importer(data, by, publish, visibility)
     importer.validate()
     return importer.write()
+
+
+def _as_uuid(value) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value)) if value else None
+    except ValueError:
+        return None

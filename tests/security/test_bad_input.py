@@ -9,8 +9,8 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from cases.models import Case, CaseStatusChange
-from tests.factories import DetentionFactory, EventFactory
+from cases.models import CaseStatusChange
+from tests.factories import CaseFactory, DetentionFactory, EventFactory, set_publication
 from tracker.dates import DatePrecision, normalize_start
 
 
@@ -31,7 +31,7 @@ def test_an_impossible_year_is_a_form_error(client, editor, page, year):
 
 def test_a_sensible_year_still_filters(client, case):
     DetentionFactory(case=case, started_on=dt.date(2019, 3, 10), visibility="public")
-    Case.objects.filter(pk=case.pk).update(publication="published")
+    set_publication(case, "published")
     found = client.get(reverse("cases:list"), {"year": "2019"})
     missed = client.get(reverse("cases:list"), {"year": "2018"})
     assert [row.case.slug for row in found.context["rows"]] == [case.slug]
@@ -77,9 +77,8 @@ def test_season_on_the_first_day_of_the_calendar_does_not_raise():
 
 
 def test_an_event_on_0001_01_01_in_a_season_is_a_field_error(db):
-    event = EventFactory.build(occurred_on=dt.date(1, 1, 1), occurred_precision=DatePrecision.SEASON)
-    event.case.save()
-    event.case_id = event.case.pk
+    season = DatePrecision.SEASON
+    event = EventFactory.build(case=CaseFactory(), occurred_on=dt.date(1, 1, 1), occurred_precision=season)
     with pytest.raises(ValidationError) as refused:
         event.full_clean()
     assert "occurred_on" in refused.value.message_dict
