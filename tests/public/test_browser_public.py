@@ -52,7 +52,7 @@ def test_a_visitor_subscribes_from_a_case_page(site, page):  # noqa: F811
     assert page.locator("nav.site-nav").is_visible()  # the subscribe page is part of the site
     page.fill("#id_email", "reader@example.org")
     page.get_by_role("button", name="Subscribe").click()
-    assert page.locator("h1").inner_text() == "Check your inbox"
+    assert page.locator("h1").inner_text() == "Almost done"
     subscription = Subscription.objects.get(email="reader@example.org")
     assert (subscription.case, subscription.confirmed_at) == (case, None)
 
