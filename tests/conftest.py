@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.utils import translation
 
 from tests.factories import UserFactory, role_group
 from tracker import roles
@@ -79,6 +80,15 @@ def no_page_cache(settings):
     # With REDIS_URL set (CI) the page cache would be on, and a test inside a rolled-back
     # transaction never commits, so never invalidates: tests/public/test_page_cache.py turns it on.
     settings.TRACKER_PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    # A request or a test that switches the language (Russian, Kazakh pages) leaves it active in
+    # its thread; the next test in the same worker would read every message in that language.
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

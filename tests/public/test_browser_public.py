@@ -5,8 +5,8 @@ import re
 import pytest
 from django.core import mail
 
-from cases.alerts.tasks import send_subscription_confirmation
-from cases.models import Subscription
+from cases.alerts.tasks import deliver_notifications
+from cases.models import Notification, Subscription
 from tests.browser.axe import axe_violations, describe
 from tests.browser_csp import csp_problems
 from tests.case_data import build_bilash_case
@@ -56,10 +56,12 @@ def test_a_visitor_subscribes_from_a_case_page(site, page):  # noqa: F811
     subscription = Subscription.objects.get(email="reader@example.org")
     assert (subscription.case, subscription.confirmed_at) == (case, None)
 
-    # The worker's job, run here: the confirmation mail, whose link the visitor follows.
-    mail.outbox.clear()
-    send_subscription_confirmation(subscription.pk)
-    link = re.search(r"https?://\S+/alerts/confirm/\S+/", mail.outbox[0].body).group(0)
+    # The worker's job, run here: the confirmation the request put in the outbox (which the embedded
+    # default's eager tasks may already have sent), whose link the visitor follows.
+    owed = Notification.objects.filter(subscription=subscription, kind="confirmation", state="pending")
+    deliver_notifications(list(owed.values_list("pk", flat=True)))
+    bodies = "\n".join(message.body for message in mail.outbox)
+    link = re.search(r"https?://\S+/alerts/confirm/\S+/", bodies).group(0)
     page.goto(site + link[link.index("/alerts/") :])
     page.get_by_role("button", name="Confirm").click()
     assert page.locator("h1").inner_text() == "Subscription confirmed"
