@@ -10,6 +10,7 @@ from rest_framework.permissions import SAFE_METHODS, IsAuthenticatedOrReadOnly
 from cases.api.guarded import NewRecordRulesMixin
 from cases.api.permissions import EditorDelete, ReadOrStaffWrite
 from cases.visibility import Audience
+from tracker import roles
 from tracker.api_strict import StrictPages
 from tracker.audit import current_version
 from tracker.page_cache import public_page
@@ -69,7 +70,10 @@ class VersionedMixin:
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         record = getattr(self, "_versioned", None)
-        if record is not None and 200 <= response.status_code < 300 and request.method != "DELETE":
+        # Only to those who may write: a version moves with every change, internal and restricted records
+        # included, so a public ETag would tell outsiders when hidden parts of a case were edited.
+        writer = roles.is_staff_member(request.user)
+        if writer and record is not None and 200 <= response.status_code < 300 and request.method != "DELETE":
             response["ETag"] = f'"{current_version(type(record), record.pk).token}"'
         return response
 

@@ -149,3 +149,12 @@ def test_a_stale_if_match_gets_412_and_changes_nothing(client, editor, staff_mem
         f"/api/v1/cases/{case.slug}/", {"title": "Second"}, content_type="application/json",
         HTTP_IF_MATCH=first["ETag"], **token_header(editor),
     ).status_code == 200  # fmt: skip
+
+
+def test_no_etag_for_readers_who_cannot_write(client, lawyer, staff_member):
+    # A version changes with hidden records too; outsiders must not learn when those were edited.
+    case = CaseFactory()
+
+    assert "ETag" not in client.get(f"/api/v1/cases/{case.slug}/")
+    assert "ETag" not in client.get(f"/api/v1/cases/{case.slug}/", **token_header(lawyer))
+    assert client.get(f"/api/v1/cases/{case.slug}/", **token_header(staff_member))["ETag"]
