@@ -35,7 +35,7 @@ from cases.visibility import (
     records_visible_to,
 )
 from people.models import Organization, Person
-from tracker.api_base import ModelRulesSerializer, audience_of, drf_errors, unwritable_fields
+from tracker.api_base import ModelRulesSerializer, audience_of, blank_if_null, drf_errors, unwritable_fields
 from tracker.api_dates import DateTextField, date_key, effective_kwargs
 
 
@@ -393,7 +393,8 @@ class CaseWriteSerializer(ModelRulesSerializer):
         note = validated_data.pop("note", "")
         validated_data.pop("publication", None)
         effective = effective_kwargs(validated_data.pop(date_key("effective"), None), "effective")
-        case = Case(**validated_data)
+        # As _save does for every other write: a null internal note means an empty one, not a 500.
+        case = Case(**blank_if_null(validated_data, self.internal_fields))
         try:
             return case_create(case=case, by=self.context["request"].user, note=note, **effective)
         except DjangoValidationError as error:

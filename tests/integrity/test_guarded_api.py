@@ -158,3 +158,13 @@ def test_no_etag_for_readers_who_cannot_write(client, lawyer, staff_member):
     assert "ETag" not in client.get(f"/api/v1/cases/{case.slug}/")
     assert "ETag" not in client.get(f"/api/v1/cases/{case.slug}/", **token_header(lawyer))
     assert client.get(f"/api/v1/cases/{case.slug}/", **token_header(staff_member))["ETag"]
+
+
+def test_a_null_internal_note_on_creation_is_an_empty_one(client, editor):
+    response = client.post(
+        "/api/v1/cases/", {**NEW_CASE, "internal_notes": None}, content_type="application/json",
+        **token_header(editor),
+    )  # fmt: skip
+
+    assert response.status_code == 201
+    assert Case.objects.get(slug="api-case").internal_notes == ""
